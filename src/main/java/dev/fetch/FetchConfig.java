@@ -1,0 +1,156 @@
+package dev.fetch;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * Everything a run needs to know, validated once. Built by the command line or, for library users,
+ * by {@link #builder()}. Defaults are the named constants below; {@link Builder#build()} is the one
+ * validation step.
+ */
+public final class FetchConfig {
+  public static final int DEFAULT_THREADS = 8;
+  public static final int MAX_THREADS = 1024;
+  public static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(10);
+  public static final Duration DEFAULT_READ_TIMEOUT = Duration.ofSeconds(30);
+  public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(300);
+  public static final int DEFAULT_RETRIES = 3;
+  public static final int MAX_RETRIES = 100;
+  public static final Duration DEFAULT_MAX_RETRY_WAIT = Duration.ofSeconds(60);
+
+  private final int threads;
+  private final Path outputDir;
+  private final boolean overwrite;
+  private final Duration connectTimeout;
+  private final Duration readTimeout;
+  private final Duration timeout;
+  private final int retries;
+  private final Duration maxRetryWait;
+  private final String userAgent;
+  private final boolean anyType;
+  private final long maxSize;
+  private final boolean keepPartial;
+  private final long limitRate;
+  private final int perHost;
+
+  private FetchConfig(Builder b) {
+    this.threads = b.threads;
+    this.outputDir = b.outputDir;
+    this.overwrite = b.overwrite;
+    this.connectTimeout = b.connectTimeout;
+    this.readTimeout = b.readTimeout;
+    this.timeout = b.timeout;
+    this.retries = b.retries;
+    this.maxRetryWait = b.maxRetryWait;
+    this.userAgent = b.userAgent;
+    this.anyType = b.anyType;
+    this.maxSize = b.maxSize;
+    this.keepPartial = b.keepPartial;
+    this.limitRate = b.limitRate;
+    this.perHost = b.perHost;
+  }
+
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  public int threads() { return threads; }
+  public Path outputDir() { return outputDir; }
+  public boolean overwrite() { return overwrite; }
+  public Duration connectTimeout() { return connectTimeout; }
+  public Duration readTimeout() { return readTimeout; }
+  /** Whole-transfer limit per attempt; zero means none. */
+  public Duration timeout() { return timeout; }
+  public int retries() { return retries; }
+  public Duration maxRetryWait() { return maxRetryWait; }
+  public String userAgent() { return userAgent; }
+  /** Whether bodies that are not images are kept too. */
+  public boolean anyType() { return anyType; }
+  /** Largest body accepted, in bytes; 0 means no limit. */
+  public long maxSize() { return maxSize; }
+  /** Whether .part files of failed downloads are kept and resumed on the next run (-c). */
+  public boolean keepPartial() { return keepPartial; }
+  /** Total download bandwidth cap in bytes per second; 0 means none. */
+  public long limitRate() { return limitRate; }
+  /** Downloads in flight to one host at most; 0 means no bound beyond {@link #threads()}. */
+  public int perHost() { return perHost; }
+
+  /** Thrown by {@link Builder#build()} for a value out of range; its message is one line for users. */
+  public static final class InvalidConfigException extends IllegalArgumentException {
+    public InvalidConfigException(String message) {
+      super(message);
+    }
+  }
+
+  public static final class Builder {
+    private int threads = DEFAULT_THREADS;
+    private Path outputDir = Path.of("");
+    private boolean overwrite;
+    private Duration connectTimeout = DEFAULT_CONNECT_TIMEOUT;
+    private Duration readTimeout = DEFAULT_READ_TIMEOUT;
+    private Duration timeout = DEFAULT_TIMEOUT;
+    private int retries = DEFAULT_RETRIES;
+    private Duration maxRetryWait = DEFAULT_MAX_RETRY_WAIT;
+    private String userAgent = "fetch/" + Version.FETCH;
+    private boolean anyType;
+    private long maxSize;
+    private boolean keepPartial;
+    private long limitRate;
+    private int perHost;
+
+    private Builder() {}
+
+    public Builder threads(int threads) { this.threads = threads; return this; }
+    public Builder outputDir(Path outputDir) { this.outputDir = outputDir; return this; }
+    public Builder overwrite(boolean overwrite) { this.overwrite = overwrite; return this; }
+    public Builder connectTimeout(Duration d) { this.connectTimeout = d; return this; }
+    public Builder readTimeout(Duration d) { this.readTimeout = d; return this; }
+    public Builder timeout(Duration d) { this.timeout = d; return this; }
+    public Builder retries(int retries) { this.retries = retries; return this; }
+    public Builder maxRetryWait(Duration d) { this.maxRetryWait = d; return this; }
+    public Builder userAgent(String userAgent) { this.userAgent = userAgent; return this; }
+    public Builder anyType(boolean anyType) { this.anyType = anyType; return this; }
+    public Builder maxSize(long bytes) { this.maxSize = bytes; return this; }
+    public Builder keepPartial(boolean keep) { this.keepPartial = keep; return this; }
+    public Builder limitRate(long bytesPerSecond) { this.limitRate = bytesPerSecond; return this; }
+    public Builder perHost(int perHost) { this.perHost = perHost; return this; }
+
+    public FetchConfig build() {
+      if (threads < 1 || threads > MAX_THREADS) {
+        throw new InvalidConfigException(
+            "--threads must be between 1 and " + MAX_THREADS + ", got " + threads);
+      }
+      Objects.requireNonNull(outputDir, "outputDir");
+      requireSeconds("--connect-timeout", connectTimeout, false);
+      requireSeconds("--read-timeout", readTimeout, false);
+      requireSeconds("--timeout", timeout, true);
+      requireSeconds("--max-retry-wait", maxRetryWait, true);
+      if (retries < 0 || retries > MAX_RETRIES) {
+        throw new InvalidConfigException(
+            "--retries must be between 0 and " + MAX_RETRIES + ", got " + retries);
+      }
+      if (userAgent == null || userAgent.isBlank() || userAgent.chars().anyMatch(c -> c < 0x20)) {
+        throw new InvalidConfigException("--user-agent must be a non-empty single line");
+      }
+      if (maxSize < 0) {
+        throw new InvalidConfigException("--max-size must not be negative");
+      }
+      if (perHost < 0 || perHost > MAX_THREADS) {
+        throw new InvalidConfigException("--per-host must be between 1 and " + MAX_THREADS + ", got " + perHost);
+      }
+      if (limitRate < 0) {
+        throw new InvalidConfigException("--limit-rate must not be negative");
+      }
+      return new FetchConfig(this);
+    }
+
+    private static void requireSeconds(String option, Duration d, boolean zeroAllowed) {
+      if (d == null || d.isNegative() || (!zeroAllowed && d.isZero()) || d.toSeconds() > 86_400) {
+        throw new InvalidConfigException(
+            option + " must be " + (zeroAllowed ? "0" : "1") + " to 86400 seconds, got "
+                + (d == null ? "nothing" : d.toSeconds()));
+      }
+    }
+  }
+}

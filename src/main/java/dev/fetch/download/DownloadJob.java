@@ -1,0 +1,438 @@
+package dev.fetch.download;
+
+import dev.fetch.download.DownloadResult.Status;
+import dev.fetch.http.ImageTypes;
+import dev.fetch.http.Redactor;
+import dev.fetch.input.ListEntry;
+import java.io.EOFException;
+import java.io.IOException;
+import java.io.InterruptedIOException;
+import java.net.ConnectException;
+import java.net.NoRouteToHostException;
+import java.net.ProtocolException;
+import java.net.SocketTimeoutException;
+import java.net.UnknownHostException;
+import java.io.OutputStream;
+import java.nio.channels.Channels;
+import java.nio.channels.FileChannel;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.FileSystemException;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.time.Duration;
+import java.time.Instant;
+import javax.net.ssl.SSLException;
+import okhttp3.Call;
+import okhttp3.HttpUrl;
+import okhttp3.Request;
+import okhttp3.Response;
+import okhttp3.ResponseBody;
+import okio.Buffer;
+import okio.BufferedSource;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One entry's download, one attempt per {@link #run()} call. Each call ends in a result, or in a
+ * wait before the next attempt: the scheduler then runs it again later, so that a waiting download
+ * holds no worker. The body streams to {@code NAME.part}, is checked, and only then renamed to
+ * {@code NAME}: a file under its final name is always complete.
+ */
+final class DownloadJob {
+  private static final Logger log = LoggerFactory.getLogger(DownloadJob.class);
+  static final int READ_CHUNK = 64 * 1024;
+  static final int RATE_LIMITED_CHUNK = 16 * 1024;
+
+  /** The outcome of one {@link #run()}: a result, or a wait before the next attempt. */
+  record Step(DownloadResult result, Duration retryIn) {
+    static Step done(DownloadResult result) {
+      return new Step(result, null);
+    }
+
+    static Step retryIn(Duration wait) {
+      return new Step(null, wait);
+    }
+  }
+
+  private final ListEntry entry;
+  private final TargetNamer.Target target;
+  private final RunContext ctx;
+  private final String host;
+  private final Path part;
+  private int attempts;
+  private long startNanos;
+  private String fileName;
+  private long partBytes;
+  private boolean resumable;
+  private String validator;
+  private int lastHttp;
+  private long bytesThisRun;
+
+  DownloadJob(ListEntry entry, TargetNamer.Target target, RunContext ctx) {
+    this.entry = entry;
+    this.target = target;
+    this.ctx = ctx;
+    HttpUrl url = HttpUrl.get(entry.url());
+    this.host = url.host();
+    this.part = ctx.outputDir().resolve(target.name() + FileNames.PART_SUFFIX);
+  }
+
+  String host() {
+    return host;
+  }
+
+  Step run() {
+    if (attempts == 0 && startNanos == 0) {
+      startNanos = System.nanoTime();
+      if (!ctx.config().overwrite()) {
+        Path existing = existingFile();
+        if (existing != null) {
+          return done(Status.SKIPPED, existing, "exists");
+        }
+      }
+      if (ctx.config().keepPartial() && Files.isRegularFile(part, LinkOption.NOFOLLOW_LINKS)) {
+        partBytes = sizeOf(part);
+        resumable = partBytes > 0;
+      }
+    }
+    if (ctx.control().cancelled()) {
+      return failed("interrupted");
+    }
+    attempts++;
+    try {
+      return attempt();
+    } catch (WriteFailure e) {
+      removePart();
+      return failed(e.getMessage());
+    } catch (IOException e) {
+      if (ctx.control().cancelled()) {
+        return failed("interrupted");
+      }
+      String reason = describe(e);
+      if (!resumable) {
+        removePart();
+      }
+      if (isFinal(e)) {
+        return failed(reason);
+      }
+      return retryOrFail(reason, null);
+    }
+  }
+
+  /** A result for an entry that could not run at all because of a bug, so the run can go on. */
+  DownloadResult internalError(RuntimeException bug) {
+    removePart();
+    return result(Status.FAILED, null, "internal error: " + bug);
+  }
+
+  private Step attempt() throws IOException {
+    Request.Builder request = new Request.Builder()
+        .url(entry.url())
+        .header("User-Agent", ctx.config().userAgent());
+    boolean ranged = resumable && partBytes > 0;
+    if (ranged) {
+      request.header("Range", "bytes=" + partBytes + "-");
+      if (validator != null) {
+        request.header("If-Range", validator);
+      }
+    }
+    Call call = ctx.client().newCall(request.build());
+    ctx.control().started(call);
+    if (log.isDebugEnabled()) {
+      log.debug("GET {} (attempt {}{})", redactedUrl(), attempts, ranged ? ", from byte " + partBytes : "");
+    }
+    try (Response response = call.execute()) {
+      lastHttp = response.code();
+      if (ranged && response.code() == 416) {
+        // The .part file does not fit what the server has now: start over.
+        discardPartial();
+        return retryOrFail("HTTP 416 for a resumed download", Duration.ZERO);
+      }
+      if (!response.isSuccessful()) {
+        return httpFailure(response);
+      }
+      boolean append = ranged && response.code() == 206 && rangeStartsAt(response, partBytes);
+      if (response.code() == 206 && !append) {
+        discardPartial();
+        return retryOrFail("unexpected partial content", Duration.ZERO);
+      }
+      if (!append) {
+        partBytes = 0;
+      }
+      return save(response, append);
+    } finally {
+      ctx.control().finished(call);
+    }
+  }
+
+  private Step save(Response response, boolean append) throws IOException {
+    ResponseBody body = response.body();
+    long length = body.contentLength();
+    long expectedTotal = length < 0 ? -1 : partBytes + length;
+    long maxSize = ctx.config().maxSize();
+    if (maxSize > 0 && expectedTotal > maxSize) {
+      removePart();
+      return failed("too large: " + expectedTotal + " bytes, more than --max-size " + maxSize);
+    }
+    BufferedSource source = body.source();
+    String contentType = response.header("Content-Type");
+    String kind = null;
+    if (!append) {
+      source.request(ImageTypes.SNIFF_BYTES);
+      int n = (int) Math.min(source.getBuffer().size(), ImageTypes.SNIFF_BYTES);
+      byte[] head = source.peek().readByteArray(n);
+      kind = ImageTypes.sniff(head, n);
+      if (kind == null && !ctx.config().anyType()) {
+        removePart();
+        return failed("not an image (" + (contentType == null ? "no Content-Type" : contentType) + ")");
+      }
+    }
+    if (fileName == null) {
+      fileName = finalName(contentType, kind);
+    }
+    String etag = response.header("ETag");
+    validator = etag != null && !etag.startsWith("W/") ? etag : response.header("Last-Modified");
+    resumable = append || "bytes".equalsIgnoreCase(response.header("Accept-Ranges"));
+
+    ctx.control().writing(part);
+    try {
+      copy(source, append, maxSize);
+      if (expectedTotal >= 0 && partBytes != expectedTotal) {
+        throw new EOFException("truncated: got " + partBytes + " of " + expectedTotal + " bytes");
+      }
+      Path file = ctx.outputDir().resolve(fileName);
+      moveIntoPlace(file);
+      return done(Status.OK, file, null);
+    } finally {
+      ctx.control().doneWriting(part);
+    }
+  }
+
+  private void copy(BufferedSource source, boolean append, long maxSize) throws IOException {
+    FileChannel out;
+    try {
+      if (append) {
+        out = FileChannel.open(part, StandardOpenOption.WRITE, StandardOpenOption.APPEND,
+            LinkOption.NOFOLLOW_LINKS);
+      } else {
+        // Never through a link planted under the .part name: remove it, then create exclusively.
+        Files.deleteIfExists(part);
+        out = FileChannel.open(part, StandardOpenOption.WRITE, StandardOpenOption.CREATE_NEW);
+      }
+    } catch (IOException e) {
+      throw new WriteFailure("cannot write " + part.getFileName() + ": " + reasonOf(e), e);
+    }
+    try (out; OutputStream sink = Channels.newOutputStream(out)) {
+      RateLimiter limiter = ctx.rateLimiter();
+      long chunk = limiter == null ? READ_CHUNK : RATE_LIMITED_CHUNK;
+      Buffer buffer = new Buffer();
+      while (true) {
+        if (limiter != null) {
+          limiter.acquire(chunk);
+        }
+        long n = source.read(buffer, chunk);
+        if (n == -1) {
+          break;
+        }
+        if (maxSize > 0 && partBytes + n > maxSize) {
+          throw new WriteFailure("too large: more than --max-size " + maxSize + " bytes", null);
+        }
+        try {
+          buffer.writeTo(sink, buffer.size());
+          if (n > 0) {
+            // not counted until it is on its way to disk
+            partBytes += n;
+            bytesThisRun += n;
+          }
+        } catch (IOException e) {
+          throw new WriteFailure("write failed: " + reasonOf(e), e);
+        }
+      }
+      try {
+        out.force(false);
+      } catch (IOException e) {
+        throw new WriteFailure("write failed: " + reasonOf(e), e);
+      }
+    }
+  }
+
+  private void moveIntoPlace(Path file) throws WriteFailure {
+    try {
+      try {
+        Files.move(part, file, StandardCopyOption.ATOMIC_MOVE);
+      } catch (AtomicMoveNotSupportedException e) {
+        Files.move(part, file, StandardCopyOption.REPLACE_EXISTING);
+      }
+    } catch (IOException e) {
+      throw new WriteFailure("cannot rename to " + file.getFileName() + ": " + reasonOf(e), e);
+    }
+  }
+
+  private Step httpFailure(Response response) {
+    int code = response.code();
+    String reason = "HTTP " + code;
+    if (!RetryPolicy.isRetryableStatus(code)) {
+      return failed(reason);
+    }
+    Duration asked = RetryPolicy.parseRetryAfter(response.header("Retry-After"), Instant.now());
+    Duration max = ctx.retryPolicy().maxRetryWait();
+    if (asked != null && asked.compareTo(max) > 0 && ctx.retryPolicy().mayRetry(attempts)) {
+      return failed(reason + ": Retry-After " + asked.toSeconds() + " s is longer than --max-retry-wait "
+          + max.toSeconds() + " s");
+    }
+    if (code == 429 || code == 503) {
+      Duration pause = asked != null ? asked : ctx.retryPolicy().backoff(attempts);
+      ctx.hosts().slowDown(host, pause);
+    }
+    return retryOrFail(reason, asked);
+  }
+
+  private Step retryOrFail(String reason, Duration wait) {
+    if (!ctx.retryPolicy().mayRetry(attempts) || ctx.control().cancelled()) {
+      return failed(reason);
+    }
+    Duration delay = wait != null ? wait : ctx.retryPolicy().backoff(attempts);
+    if (log.isDebugEnabled()) {
+      log.debug("{}: {}; attempt {} in {} ms", redactedUrl(), reason, attempts + 1, delay.toMillis());
+    }
+    return Step.retryIn(delay);
+  }
+
+  private String finalName(String contentType, String sniffed) {
+    if (!target.needsExtension()) {
+      return target.name();
+    }
+    String ext = ImageTypes.extensionFor(contentType);
+    if (ext == null) {
+      ext = sniffed;
+    }
+    return ext == null ? target.name() : ctx.namer().claimWithExtension(target.name(), ext);
+  }
+
+  /** The file that makes a request needless, or null. Links count as existing and are never followed. */
+  private Path existingFile() {
+    Path dir = ctx.outputDir();
+    Path plain = dir.resolve(target.name());
+    if (Files.exists(plain, LinkOption.NOFOLLOW_LINKS)) {
+      return plain;
+    }
+    if (target.needsExtension()) {
+      for (String ext : ImageTypes.EXTENSIONS) {
+        Path p = dir.resolve(target.name() + "." + ext);
+        if (Files.exists(p, LinkOption.NOFOLLOW_LINKS)) {
+          return p;
+        }
+      }
+    }
+    return null;
+  }
+
+  private static boolean rangeStartsAt(Response response, long offset) {
+    String range = response.header("Content-Range");
+    return range != null && range.strip().startsWith("bytes " + offset + "-");
+  }
+
+  private void discardPartial() {
+    removePart();
+    partBytes = 0;
+    validator = null;
+    resumable = false;
+  }
+
+  private void removePart() {
+    try {
+      Files.deleteIfExists(part);
+    } catch (IOException e) {
+      log.debug("could not remove {}: {}", part, e.toString());
+    }
+    partBytes = 0;
+  }
+
+  private static long sizeOf(Path p) {
+    try {
+      return Files.size(p);
+    } catch (IOException e) {
+      return 0;
+    }
+  }
+
+  private Step done(Status status, Path file, String note) {
+    return Step.done(result(status, file, note));
+  }
+
+  private Step failed(String reason) {
+    if (!(ctx.config().keepPartial() && partBytes > 0)) {
+      removePart();
+    }
+    return Step.done(result(Status.FAILED, null, reason));
+  }
+
+  private DownloadResult result(Status status, Path file, String error) {
+    long millis = (System.nanoTime() - startNanos) / 1_000_000;
+    return new DownloadResult(entry, redactedUrl(), file, status, lastHttp,
+        status == Status.SKIPPED ? 0 : bytesThisRun, millis, attempts, Redactor.redact(error));
+  }
+
+  private String redactedUrl() {
+    return Redactor.redact(entry.url());
+  }
+
+  /** Failures that another attempt cannot mend. */
+  private static boolean isFinal(IOException e) {
+    String m = String.valueOf(e.getMessage());
+    return e instanceof ProtocolException && m.startsWith("Too many follow-up requests")
+        || e instanceof UnknownHostException
+        || e instanceof SSLException && !(e.getCause() instanceof IOException);
+  }
+
+  private String describe(IOException e) {
+    String m = e.getMessage() == null ? "" : e.getMessage();
+    if (e instanceof ProtocolException && m.startsWith("Too many follow-up requests")) {
+      return "too many redirects (more than 20)";
+    }
+    if (e instanceof UnknownHostException) {
+      return "unknown host " + host;
+    }
+    if (e instanceof ConnectException || e instanceof NoRouteToHostException) {
+      return "cannot connect to " + host + ": " + shorten(m);
+    }
+    if (e instanceof SocketTimeoutException) {
+      return m.contains("connect") ? "connect timed out" : "read timed out (no data for --read-timeout)";
+    }
+    if (e instanceof InterruptedIOException && "timeout".equals(m)) {
+      return "timed out (whole transfer longer than --timeout)";
+    }
+    if (e instanceof EOFException || m.contains("unexpected end of stream")) {
+      return m.startsWith("truncated") ? m : "connection closed early (truncated body)";
+    }
+    if (e instanceof SSLException) {
+      return "TLS error: " + shorten(m);
+    }
+    if (m.toLowerCase(java.util.Locale.ROOT).contains("reset")) {
+      return "connection reset";
+    }
+    return e.getClass().getSimpleName() + (m.isEmpty() ? "" : ": " + shorten(m));
+  }
+
+  private static String shorten(String m) {
+    String one = m.replace('\n', ' ').replace('\r', ' ');
+    return one.length() > 160 ? one.substring(0, 157) + "..." : one;
+  }
+
+  private static String reasonOf(IOException e) {
+    if (e instanceof FileSystemException fse && fse.getReason() != null) {
+      return fse.getReason();
+    }
+    return e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+  }
+
+  /** A local write error: another attempt would not help, so it is never retried. */
+  static final class WriteFailure extends IOException {
+    WriteFailure(String message, Throwable cause) {
+      super(message, cause);
+    }
+  }
+}

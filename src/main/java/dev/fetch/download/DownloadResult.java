@@ -1,0 +1,54 @@
+package dev.fetch.download;
+
+import dev.fetch.input.ListEntry;
+import java.nio.file.Path;
+
+/**
+ * What became of one entry. Expected failures (HTTP errors, timeouts, a full disk) are values of
+ * this type, never exceptions.
+ *
+ * @param entry the list entry this is the result of (its URL may hold credentials: never print it)
+ * @param url the URL without credentials
+ * @param file the file written or found; null when none
+ * @param http the last HTTP status seen, 0 when none
+ * @param bytes bytes written by this run (0 when skipped)
+ * @param millis time from the first attempt's start to the end
+ * @param attempts requests made (0 when none was needed)
+ * @param error why it failed or was skipped; null when ok
+ */
+public record DownloadResult(
+    ListEntry entry,
+    String url,
+    Path file,
+    Status status,
+    int http,
+    long bytes,
+    long millis,
+    int attempts,
+    String error) {
+
+  public enum Status {
+    OK, SKIPPED, FAILED;
+
+    public String label() {
+      return name().toLowerCase(java.util.Locale.ROOT);
+    }
+  }
+
+  /** A result that needed no request: an unusable line, or a duplicate. */
+  public static DownloadResult withoutRequest(ListEntry entry, String redactedUrl, Status status, String why) {
+    return new DownloadResult(entry, redactedUrl, null, status, 0, 0, 0, 0, why);
+  }
+
+  public long ordinal() {
+    return entry.ordinal();
+  }
+
+  public String origin() {
+    return entry.origin();
+  }
+
+  public boolean failed() {
+    return status == Status.FAILED;
+  }
+}

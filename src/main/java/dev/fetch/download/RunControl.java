@@ -1,0 +1,61 @@
+package dev.fetch.download;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import okhttp3.Call;
+
+/**
+ * The run's stop switch: once {@link #cancel()} is called no new request starts, the calls in flight
+ * are cancelled, and the .part files being written are removed (or kept, with -c).
+ */
+public final class RunControl {
+  private volatile boolean cancelled;
+  private final Set<Call> calls = ConcurrentHashMap.newKeySet();
+  private final Set<Path> parts = ConcurrentHashMap.newKeySet();
+
+  public boolean cancelled() {
+    return cancelled;
+  }
+
+  public void cancel() {
+    cancelled = true;
+    for (Call call : calls) {
+      call.cancel();
+    }
+  }
+
+  void started(Call call) {
+    calls.add(call);
+    if (cancelled) {
+      call.cancel();
+    }
+  }
+
+  void finished(Call call) {
+    calls.remove(call);
+  }
+
+  void writing(Path part) {
+    parts.add(part);
+  }
+
+  void doneWriting(Path part) {
+    parts.remove(part);
+  }
+
+  /** Removes the .part files still being written; returns how many could not be removed. */
+  public int removePartFiles() {
+    int failures = 0;
+    for (Path part : parts) {
+      try {
+        Files.deleteIfExists(part);
+      } catch (IOException e) {
+        failures++;
+      }
+    }
+    return failures;
+  }
+}

@@ -1,0 +1,118 @@
+package dev.fetch.input;
+
+import java.io.BufferedReader;
+import java.io.Closeable;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.Iterator;
+import java.util.List;
+import java.util.NoSuchElementException;
+import okhttp3.HttpUrl;
+
+/**
+ * Reads entries lazily: first the URLs given as arguments, then the list's lines, one at a time, so
+ * that a list of any length costs the same memory. Format: {@code URL [NAME]} separated by
+ * whitespace; blank lines and lines starting with {@code #} are skipped; surrounding whitespace is
+ * trimmed. A line whose first field is not an absolute http(s) URL becomes an invalid entry.
+ */
+public final class UrlListReader implements Iterator<ListEntry>, Closeable {
+  private final List<String> arguments;
+  private final BufferedReader list;
+  private int argumentIndex;
+  private long lineNumber;
+  private long ordinal;
+  private ListEntry next;
+
+  /** @param list the list's lines, or null when only arguments were given */
+  public UrlListReader(List<String> arguments, BufferedReader list) {
+    this.arguments = List.copyOf(arguments);
+    this.list = list;
+  }
+
+  @Override
+  public boolean hasNext() {
+    if (next == null) {
+      next = advance();
+    }
+    return next != null;
+  }
+
+  @Override
+  public ListEntry next() {
+    if (!hasNext()) {
+      throw new NoSuchElementException();
+    }
+    ListEntry e = next;
+    next = null;
+    return e;
+  }
+
+  private ListEntry advance() {
+    while (argumentIndex < arguments.size()) {
+      String arg = arguments.get(argumentIndex++).trim();
+      if (!arg.isEmpty()) {
+        return parse(arg, "argument " + argumentIndex);
+      }
+    }
+    if (list == null) {
+      return null;
+    }
+    try {
+      String line;
+      while ((line = list.readLine()) != null) {
+        lineNumber++;
+        String trimmed = line.strip();
+        if (!trimmed.isEmpty() && !trimmed.startsWith("#")) {
+          return parse(trimmed, "line " + lineNumber);
+        }
+      }
+      return null;
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read the URL list: " + e.getMessage(), e);
+    }
+  }
+
+  private ListEntry parse(String text, String origin) {
+    ordinal++;
+    int space = firstWhitespace(text);
+    String url = space < 0 ? text : text.substring(0, space);
+    String name = space < 0 ? null : text.substring(space).strip();
+    if (name != null && name.isEmpty()) {
+      name = null;
+    }
+    HttpUrl parsed = HttpUrl.parse(url);
+    if (parsed == null || !hasHttpScheme(url)) {
+      return ListEntry.invalid(
+          ordinal, origin, url, origin + ": not an absolute http(s) URL: " + abbreviate(url));
+    }
+    return ListEntry.of(ordinal, origin, url, name);
+  }
+
+  private static boolean hasHttpScheme(String url) {
+    return url.regionMatches(true, 0, "http://", 0, 7) || url.regionMatches(true, 0, "https://", 0, 8);
+  }
+
+  private static int firstWhitespace(String s) {
+    for (int i = 0; i < s.length(); i++) {
+      if (Character.isWhitespace(s.charAt(i))) {
+        return i;
+      }
+    }
+    return -1;
+  }
+
+  private static String abbreviate(String s) {
+    String printable = dev.fetch.http.Redactor.redact(s).codePoints()
+        .map(c -> Character.isISOControl(c) ? '?' : c)
+        .collect(StringBuilder::new, StringBuilder::appendCodePoint, StringBuilder::append)
+        .toString();
+    return printable.length() > 80 ? printable.substring(0, 77) + "..." : printable;
+  }
+
+  @Override
+  public void close() throws IOException {
+    if (list != null) {
+      list.close();
+    }
+  }
+}

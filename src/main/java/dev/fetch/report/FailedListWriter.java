@@ -1,0 +1,51 @@
+package dev.fetch.report;
+
+import dev.fetch.download.DownloadResult;
+import dev.fetch.input.ListEntry;
+import java.io.BufferedWriter;
+import java.io.Closeable;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.function.Consumer;
+
+/**
+ * --failed FILE: every failed entry in list format ({@code URL [NAME]}), as it fails, so that
+ * {@code fetch -f FILE} retries exactly those. Lines that were not URLs go in as comments.
+ */
+public final class FailedListWriter implements Consumer<DownloadResult>, Closeable {
+  private final BufferedWriter out;
+
+  public FailedListWriter(Path file) throws IOException {
+    this.out = Files.newBufferedWriter(file, StandardCharsets.UTF_8);
+    out.write("# failed entries of a fetch run; retry with: fetch -f " + file.getFileName());
+    out.newLine();
+  }
+
+  @Override
+  public synchronized void accept(DownloadResult r) {
+    if (!r.failed()) {
+      return;
+    }
+    ListEntry e = r.entry();
+    try {
+      if (!e.isValid()) {
+        out.write("# " + r.error());
+      } else {
+        out.write("# " + r.origin() + ": " + r.error());
+        out.newLine();
+        out.write(e.url() + (e.name() == null ? "" : " " + e.name()));
+      }
+      out.newLine();
+      out.flush();
+    } catch (IOException ex) {
+      throw new java.io.UncheckedIOException(ex);
+    }
+  }
+
+  @Override
+  public synchronized void close() throws IOException {
+    out.close();
+  }
+}

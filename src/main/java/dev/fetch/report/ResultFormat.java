@@ -1,0 +1,59 @@
+package dev.fetch.report;
+
+import com.fasterxml.jackson.jr.ob.JSON;
+import dev.fetch.download.DownloadResult;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+
+/** How a result becomes one line of stdout. */
+public enum ResultFormat {
+  /**
+   * {@code status<TAB>http<TAB>bytes<TAB>seconds<TAB>path-or-reason<TAB>url}: fields never hold a
+   * tab or newline, so {@code cut -f} and {@code awk -F'\t'} split it; {@code -} marks "none".
+   */
+  TEXT {
+    @Override
+    public String render(DownloadResult r) {
+      String where = r.failed() || r.file() == null
+          ? (r.error() == null ? "-" : r.error())
+          : r.file().toString();
+      return String.join("\t",
+          r.status().label(),
+          r.http() == 0 ? "-" : Integer.toString(r.http()),
+          Long.toString(r.bytes()),
+          String.format(Locale.ROOT, "%.2f", r.millis() / 1000.0),
+          oneField(where),
+          oneField(r.url()));
+    }
+  },
+  /** JSON Lines: url, file, status, http, bytes, ms, attempts, error, origin. */
+  JSON_LINES {
+    @Override
+    public String render(DownloadResult r) {
+      Map<String, Object> m = new LinkedHashMap<>();
+      m.put("url", r.url());
+      m.put("file", r.file() == null ? null : r.file().toString());
+      m.put("status", r.status().label());
+      m.put("http", r.http() == 0 ? null : r.http());
+      m.put("bytes", r.bytes());
+      m.put("ms", r.millis());
+      m.put("attempts", r.attempts());
+      m.put("error", r.error());
+      m.put("origin", r.origin());
+      try {
+        return JSON.std.asString(m);
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+    }
+  };
+
+  public abstract String render(DownloadResult r);
+
+  private static String oneField(String s) {
+    return s.replace('\t', ' ').replace('\n', ' ').replace('\r', ' ');
+  }
+}

@@ -1,0 +1,38 @@
+package dev.fetch.report;
+
+import dev.fetch.download.DownloadResult;
+import java.io.PrintWriter;
+import java.util.function.Consumer;
+
+/**
+ * Writes one line per finished entry to stdout, as it finishes: tab-separated text
+ * ({@code status http bytes seconds path-or-reason url}) or JSON Lines. With quiet, only failures.
+ * If stdout goes away (a closed pipe), the run is told through {@code onClosedOutput}.
+ */
+public final class ResultPrinter implements Consumer<DownloadResult> {
+  private final PrintWriter out;
+  private final ResultFormat format;
+  private final boolean quiet;
+  private final Runnable onClosedOutput;
+  private boolean closed;
+
+  public ResultPrinter(PrintWriter out, ResultFormat format, boolean quiet, Runnable onClosedOutput) {
+    this.out = out;
+    this.format = format;
+    this.quiet = quiet;
+    this.onClosedOutput = onClosedOutput;
+  }
+
+  @Override
+  public synchronized void accept(DownloadResult r) {
+    if (closed || (quiet && !r.failed())) {
+      return;
+    }
+    out.println(format.render(r));
+    out.flush();
+    if (out.checkError()) {
+      closed = true;
+      onClosedOutput.run();
+    }
+  }
+}

@@ -1,0 +1,56 @@
+package dev.fetch.report;
+
+import dev.fetch.download.DownloadResult;
+import java.util.Locale;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
+
+/** Counts results as they pass, and renders the closing summary for stderr. */
+public final class RunSummary implements Consumer<DownloadResult> {
+  private final long startNanos = System.nanoTime();
+  private final AtomicLong ok = new AtomicLong();
+  private final AtomicLong skipped = new AtomicLong();
+  private final AtomicLong failed = new AtomicLong();
+  private final AtomicLong bytes = new AtomicLong();
+
+  @Override
+  public void accept(DownloadResult r) {
+    switch (r.status()) {
+      case OK -> ok.incrementAndGet();
+      case SKIPPED -> skipped.incrementAndGet();
+      case FAILED -> failed.incrementAndGet();
+    }
+    bytes.addAndGet(r.bytes());
+  }
+
+  public long ok() { return ok.get(); }
+  public long skipped() { return skipped.get(); }
+  public long failed() { return failed.get(); }
+  public long bytes() { return bytes.get(); }
+  public long total() { return ok() + skipped() + failed(); }
+
+  /** E.g. {@code fetch: 26 entries: 26 ok, 0 skipped, 0 failed; 1.2 MB in 2.92 s (410 KB/s) with 16 threads}. */
+  public String render(int threads, boolean interrupted) {
+    double seconds = (System.nanoTime() - startNanos) / 1e9;
+    return String.format(Locale.ROOT,
+        "fetch: %s%d %s: %d ok, %d skipped, %d failed; %s in %.2f s (%s/s) with %d thread%s",
+        interrupted ? "interrupted after " : "",
+        total(), total() == 1 ? "entry" : "entries", ok(), skipped(), failed(),
+        humanBytes(bytes()), seconds, humanBytes((long) (bytes() / Math.max(seconds, 1e-3))),
+        threads, threads == 1 ? "" : "s");
+  }
+
+  static String humanBytes(long n) {
+    if (n < 1000) {
+      return n + " B";
+    }
+    String[] units = {"kB", "MB", "GB", "TB"};
+    double v = n;
+    int u = -1;
+    while (v >= 1000 && u < units.length - 1) {
+      v /= 1000;
+      u++;
+    }
+    return String.format(Locale.ROOT, v < 10 ? "%.1f %s" : "%.0f %s", v, units[u]);
+  }
+}
