@@ -145,7 +145,8 @@ public final class FetchCommand implements Callable<Integer> {
   @ArgGroup(validate = false, heading = "%nChecks:%n", order = 4)
   CheckOptions checks = new CheckOptions();
 
-  @Parameters(paramLabel = "URL", arity = "0..*", description = "URLs to download, before those of -f.")
+  @Parameters(paramLabel = "URL", arity = "0..*", showDefaultValue = picocli.CommandLine.Help.Visibility.NEVER,
+      description = "URLs to download, before those of -f.")
   List<String> urls = new ArrayList<>();
 
   @Spec CommandSpec spec;

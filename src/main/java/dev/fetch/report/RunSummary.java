@@ -16,11 +16,13 @@ public final class RunSummary implements Consumer<DownloadResult> {
   @Override
   public void accept(DownloadResult r) {
     switch (r.status()) {
-      case OK -> ok.incrementAndGet();
+      case OK -> {
+        ok.incrementAndGet();
+        bytes.addAndGet(r.bytes());
+      }
       case SKIPPED -> skipped.incrementAndGet();
       case FAILED -> failed.incrementAndGet();
     }
-    bytes.addAndGet(r.bytes());
   }
 
   public long ok() { return ok.get(); }
