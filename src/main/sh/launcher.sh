@@ -1,20 +1,54 @@
 #!/bin/sh
 # fetch launcher: this script with the fetch jar appended to it, one executable file.
 # Runs with $JAVA_HOME/bin/java if set, else the first java on PATH (Java 17 or newer).
-# FETCH_JAVA_OPTS adds JVM options (e.g. FETCH_JAVA_OPTS=-Xmx64m).
-self="$0"
-case "$self" in
-  */*) ;;
-  *) self=$(command -v -- "$self") ;;
-esac
+#   FETCH_JAVA_OPTS  extra JVM options, e.g. FETCH_JAVA_OPTS=-Xmx64m
+#   FETCH_CACHE=off  no start-up cache (see below)
+self=$0
+case $self in */*) ;; *) self=$(command -v -- "$self") ;; esac
+
 if [ -n "$JAVA_HOME" ] && [ -x "$JAVA_HOME/bin/java" ]; then
-  java="$JAVA_HOME/bin/java"
+  java=$JAVA_HOME/bin/java
 elif command -v java >/dev/null 2>&1; then
-  java=java
+  java=$(command -v java)
 else
   echo "fetch: no Java found: install Java 17 or newer, or set JAVA_HOME" >&2
   exit 2
 fi
-# Serial GC and a short client-style warm-up suit a short-lived, I/O-bound command.
-exec "$java" -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -Xshare:auto $FETCH_JAVA_OPTS -jar "$self" "$@"
-exit 2
+
+# Start-up cache. A JVM start costs a few hundred milliseconds, mostly loading classes. On a JDK
+# that supports it we keep a class archive per launcher and JDK under ~/.cache/fetch: the AOT cache
+# on JDK 25+, AppCDS on JDK 17-24. It is made once, by a training run (dev.fetch.cli.Warmup, a few
+# downloads from loopback) in the background, and installed by an atomic rename only when complete;
+# until then, and whenever anything about it is off, fetch simply runs without it.
+cache=
+if [ "${FETCH_CACHE:-on}" != off ] && [ -n "${HOME:-}${XDG_CACHE_HOME:-}" ]; then
+  jhome=$(cd "$(dirname "$java")/.." 2>/dev/null && pwd -P)
+  [ -L "$java" ] && command -v readlink >/dev/null 2>&1 && jhome=$(dirname "$(dirname "$(readlink -f "$java")")")
+  feature=$(sed -n 's/^JAVA_VERSION="\([0-9][0-9]*\).*/\1/p' "$jhome/release" 2>/dev/null)
+  dir=${XDG_CACHE_HOME:-$HOME/.cache}/fetch
+  stamp=$(stat -c '%s %Y' "$self" 2>/dev/null || stat -f '%z %m' "$self" 2>/dev/null)
+  key=$(printf '%s|%s|%s' "$self" "$stamp" "$jhome" | cksum | cut -d' ' -f1)
+  if [ -n "$feature" ] && [ "$feature" -ge 17 ] 2>/dev/null && mkdir -p "$dir" 2>/dev/null; then
+    if [ "$feature" -ge 25 ]; then
+      archive=$dir/fetch-$key.aot use=-XX:AOTCache= make=-XX:AOTCacheOutput=
+    else
+      archive=$dir/fetch-$key.jsa use=-XX:SharedArchiveFile= make=-XX:ArchiveClassesAtExit=
+    fi
+    if [ -f "$archive" ]; then
+      cache=$use$archive
+    elif mkdir "$archive.lock" 2>/dev/null; then
+      tmp=$archive.$$
+      ( "$java" -Xlog:disable -Xlog:all=error:stderr -XX:+UseSerialGC -XX:TieredStopAtLevel=1 \
+          "$make$tmp" -cp "$self" dev.fetch.cli.Warmup </dev/null >/dev/null 2>&1 \
+          && [ -s "$tmp" ] && mv -f "$tmp" "$archive"
+        rm -f "$tmp" "$tmp.config"; rmdir "$archive.lock" ) >/dev/null 2>&1 &
+    elif [ -n "$(find "$archive.lock" -prune -mmin +10 2>/dev/null)" ]; then
+      rmdir "$archive.lock" 2>/dev/null   # left by a training run that was killed
+    fi
+  fi
+fi
+
+# JVM messages (e.g. about the cache) would go to stdout, which carries results: errors only, on stderr.
+# Serial GC and the C1 compiler suit a short-lived, I/O-bound command.
+exec "$java" -Xlog:disable -Xlog:all=error:stderr -XX:+UseSerialGC -XX:TieredStopAtLevel=1 \
+  ${cache:+"$cache"} $FETCH_JAVA_OPTS -jar "$self" "$@"

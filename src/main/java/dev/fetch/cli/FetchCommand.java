@@ -162,6 +162,7 @@ public final class FetchCommand implements Callable<Integer> {
   @Override
   public Integer call() throws UsageException {
     if (output.verbose) {
+      dev.fetch.Diagnostics.enableDebug();
       LoggingConfigurator.verbose();
     }
     FetchConfig config = buildConfig();

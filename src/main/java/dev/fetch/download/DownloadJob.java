@@ -42,7 +42,10 @@ import org.slf4j.LoggerFactory;
  * {@code NAME}: a file under its final name is always complete.
  */
 final class DownloadJob {
-  private static final Logger log = LoggerFactory.getLogger(DownloadJob.class);
+  /** The logger, created on first use only (see {@link dev.fetch.Diagnostics}). */
+  private static final class Log {
+    static final Logger LOG = LoggerFactory.getLogger(DownloadJob.class);
+  }
   static final int READ_CHUNK = 64 * 1024;
   static final int RATE_LIMITED_CHUNK = 16 * 1024;
 
@@ -141,8 +144,8 @@ final class DownloadJob {
     }
     Call call = ctx.client().newCall(request.build());
     ctx.control().started(call);
-    if (log.isDebugEnabled()) {
-      log.debug("GET {} (attempt {}{})", redactedUrl(), attempts, ranged ? ", from byte " + partBytes : "");
+    if (dev.fetch.Diagnostics.debug()) {
+      Log.LOG.debug("GET {} (attempt {}{})", redactedUrl(), attempts, ranged ? ", from byte " + partBytes : "");
     }
     try (Response response = call.execute()) {
       lastHttp = response.code();
@@ -295,8 +298,8 @@ final class DownloadJob {
       return failed(reason);
     }
     Duration delay = wait != null ? wait : ctx.retryPolicy().backoff(attempts);
-    if (log.isDebugEnabled()) {
-      log.debug("{}: {}; attempt {} in {} ms", redactedUrl(), reason, attempts + 1, delay.toMillis());
+    if (dev.fetch.Diagnostics.debug()) {
+      Log.LOG.debug("{}: {}; attempt {} in {} ms", redactedUrl(), reason, attempts + 1, delay.toMillis());
     }
     return Step.retryIn(delay);
   }
@@ -346,7 +349,9 @@ final class DownloadJob {
     try {
       Files.deleteIfExists(part);
     } catch (IOException e) {
-      log.debug("could not remove {}: {}", part, e.toString());
+      if (dev.fetch.Diagnostics.debug()) {
+        Log.LOG.debug("could not remove {}: {}", part, e.toString());
+      }
     }
     partBytes = 0;
   }

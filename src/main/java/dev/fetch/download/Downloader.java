@@ -28,7 +28,10 @@ import org.slf4j.LoggerFactory;
  * sink (from a worker thread; the sink must be thread-safe).
  */
 public final class Downloader implements AutoCloseable {
-  private static final Logger log = LoggerFactory.getLogger(Downloader.class);
+  /** The logger, created on first use only (see {@link dev.fetch.Diagnostics}). */
+  private static final class Log {
+    static final Logger LOG = LoggerFactory.getLogger(Downloader.class);
+  }
   /** Entries read ahead of the workers, beyond one per worker (some may be waiting to retry). */
   static final int READ_AHEAD_PER_THREAD = 4;
   static final int READ_AHEAD_MIN = 64;
@@ -182,7 +185,7 @@ public final class Downloader implements AutoCloseable {
       try {
         step = job.run();
       } catch (RuntimeException bug) {
-        log.error("bug while downloading {}", Redactor.redact(job.toString()), bug);
+        Log.LOG.error("bug while downloading {}", Redactor.redact(job.toString()), bug);
         step = DownloadJob.Step.done(job.internalError(bug));
       } finally {
         ctx.hosts().leave(host);
@@ -227,7 +230,7 @@ public final class Downloader implements AutoCloseable {
       try {
         sink.accept(result);
       } catch (RuntimeException e) {
-        log.error("could not report a result", e);
+        Log.LOG.error("could not report a result", e);
       } finally {
         window.release();
       }
