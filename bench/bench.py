@@ -1,0 +1,819 @@
+#!/usr/bin/env python3
+"""fetch's own benchmark: fetch against curl --parallel, wget2 and aria2c on loopback.
+
+  python3 bench/bench.py [--fetch target/fetch] [--scenario seed,latency,small,large]
+                         [--rounds 3] [--peers | --no-peers] [--out-base DIR]
+
+Prints a Markdown report on stdout (progress goes to stderr): one table per scenario
+with every tool's median wall time, CPU time, peak RSS, what the server saw, whether
+every run was verified (exit code 0, every expected file on disk with the right size,
+a sample checked byte for byte), and each tool's ratio to the best peer; then a summary
+of fetch / best peer against the project's targets. Exit status: 0 when every fetch run
+was verified, 1 when one was not, 2 on a usage or set-up error.
+
+Servers: bench/server.py (threaded, keep-alive, latency to first byte) for seed, latency
+and scaling; nginx on 127.0.0.1 for small, large and huge when installed (else
+bench/server.py, said in the report; --server chooses). Standard library only; nothing
+outside bench/ is used at run time. Only ratios from one run are comparable.
+"""
+import argparse
+import atexit
+import datetime
+import json
+import math
+import os
+import platform
+import select
+import shlex
+import shutil
+import signal
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import urllib.request
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+REPO = os.path.dirname(HERE)
+sys.path.insert(0, HERE)
+sys.dont_write_bytecode = True  # no bench/__pycache__ in the work tree
+from server import body_chunks  # noqa: E402  (bench/server.py: the deterministic bodies)
+
+DATA_VERSION = "v1"  # bump when body_chunks() changes, so cached nginx files are rebuilt
+
+
+class Scenario:
+    def __init__(self, name, kind, count, size, latency_ms, threads, desc, target=None):
+        self.name, self.kind, self.count, self.size = name, kind, count, size
+        self.latency_ms, self.threads, self.desc, self.target = latency_ms, threads, desc, target
+
+
+# targets: fetch / best peer wall ratio, from PERF-NOTES (≤ 1.00 where latency or bandwidth
+# decide, ≤ 1.50 for now where start-up and warm-up dominate)
+SCENARIOS = {s.name: s for s in [
+    Scenario("seed", "latency", 26, 30_000, 800, 16,
+             "26 × 30 KB, 800 ms to first byte (the seed article's case)", 1.00),
+    Scenario("latency", "latency", 200, 30_000, 100, 16, "200 × 30 KB, 100 ms to first byte", 1.00),
+    Scenario("small", "static", 5_000, 20_000, 0, 16, "5 000 × 20 KB, static server", 1.50),
+    Scenario("large", "static", 8, 64 << 20, 0, 8, "8 × 64 MB, static server", 1.00),
+    Scenario("huge", "static", 100_000, 1_024, 0, 32, "100 000 × 1 KB, static server", 1.50),
+]}
+SCALING = Scenario("scaling", "latency", 26, 30_000, 800, 16,
+                   "the seed case at -t 1 and at -t 16: does concurrency pay?", 12.0)
+ALL = list(SCENARIOS) + ["scaling"]
+DEFAULT_SCENARIOS = "seed,latency,small,large"
+PEERS = ["curl", "wget2", "aria2c"]
+INSTALL_HINT = {"curl": "curl", "wget2": "wget2", "aria2c": "aria2", "nginx": "nginx"}
+
+# ---------------------------------------------------------------------------------------
+# process bookkeeping: everything we start is killed on exit, exceptions, Ctrl-C, SIGTERM
+
+LIVE = {}  # pid -> (Popen, is_group_leader)
+LIVE_LOCK = threading.Lock()
+
+
+def spawn(cmd, **kw):
+    p = subprocess.Popen(cmd, start_new_session=True, **kw)
+    with LIVE_LOCK:
+        LIVE[p.pid] = p
+    return p
+
+
+def forget(p):
+    with LIVE_LOCK:
+        LIVE.pop(p.pid, None)
+
+
+def kill_group(p, sig=signal.SIGKILL):
+    try:
+        os.killpg(p.pid, sig)  # spawn() made p the leader of its own process group
+    except (ProcessLookupError, PermissionError):
+        pass
+
+
+def stop(p, grace=5.0):
+    """Terminates p (and its process group), waiting at most `grace` seconds before SIGKILL."""
+    if p.returncode is None:
+        kill_group(p, signal.SIGTERM)
+        try:
+            p.wait(grace)
+        except subprocess.TimeoutExpired:
+            kill_group(p, signal.SIGKILL)
+            try:
+                p.wait(grace)
+            except subprocess.TimeoutExpired:
+                pass
+    kill_group(p, signal.SIGKILL)  # stragglers of the group (e.g. nginx workers)
+    forget(p)
+
+
+def cleanup():
+    with LIVE_LOCK:
+        procs = list(LIVE.values())
+    for p in procs:
+        stop(p, grace=3.0)
+
+
+def _on_signal(signum, _frame):
+    raise SystemExit(128 + signum)
+
+
+def log(msg):
+    sys.stderr.write(msg + "\n")
+    sys.stderr.flush()
+
+
+class SetupError(Exception):
+    pass
+
+
+# ---------------------------------------------------------------------------------------
+# servers
+
+def free_port():
+    s = socket.socket()
+    s.bind(("127.0.0.1", 0))
+    port = s.getsockname()[1]
+    s.close()
+    return port
+
+
+def wait_port(port, proc, seconds=10.0):
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if proc.poll() is not None:
+            return False
+        try:
+            socket.create_connection(("127.0.0.1", port), 0.2).close()
+            return True
+        except OSError:
+            time.sleep(0.05)
+    return False
+
+
+def http_get(url, headers=None, timeout=10.0):
+    req = urllib.request.Request(url, headers=headers or {})
+    with urllib.request.urlopen(req, timeout=timeout) as r:
+        return r.status, r.read()
+
+
+class PyServer:
+    """bench/server.py in a child process."""
+    label = "bench/server.py (Python, threaded)"
+
+    def __init__(self, latency_ms):
+        self.proc = spawn([sys.executable, os.path.join(HERE, "server.py"), "--port", "0",
+                           "--latency-ms", str(latency_ms)],
+                          stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
+        ready, _, _ = select.select([self.proc.stdout], [], [], 10.0)
+        line = self.proc.stdout.readline() if ready else b""
+        if not line.strip().isdigit():
+            self.stop()
+            raise SetupError("bench/server.py did not start")
+        self.port = int(line)
+        if latency_ms:
+            self.label = f"bench/server.py (Python, threaded), {latency_ms:g} ms to first byte"
+
+    def url(self, name, size):
+        return f"http://127.0.0.1:{self.port}/b/{size}/{name}"
+
+    def counters(self):
+        _, body = http_get(f"http://127.0.0.1:{self.port}/__stats")
+        return json.loads(body)
+
+    def begin_run(self):
+        http_get(f"http://127.0.0.1:{self.port}/__reset")
+
+    def end_run(self):
+        s = self.counters()
+        return {"conns": s["connections"] - 1, "reqs": s["requests"], "peak": s["peak_in_flight"]}
+
+    def stop(self):
+        stop(self.proc)
+
+
+class Nginx:
+    """A private nginx on 127.0.0.1 with a generated config, serving a files dir."""
+    label = "nginx (static files, 1 worker, sendfile, keep-alive)"
+
+    def __init__(self, root):
+        self.dir = tempfile.mkdtemp(prefix="fetch-bench-nginx-")
+        self.port = free_port()
+        self.sub = ""
+        d = self.dir
+        user = "user root root;\n" if os.geteuid() == 0 else ""  # workers can read any files dir
+        conf = os.path.join(d, "nginx.conf")
+        with open(conf, "w") as f:
+            f.write(f"""{user}worker_processes 1;
+daemon off;
+pid {d}/nginx.pid;
+error_log {d}/error.log;
+events {{ worker_connections 8192; }}
+http {{
+  access_log off;
+  sendfile on;
+  tcp_nopush on;
+  keepalive_requests 1000000;
+  keepalive_timeout 120s;
+  types {{ image/jpeg jpg; }}
+  client_body_temp_path {d};
+  proxy_temp_path {d};
+  fastcgi_temp_path {d};
+  uwsgi_temp_path {d};
+  scgi_temp_path {d};
+  server {{
+    listen 127.0.0.1:{self.port};
+    root {root};
+    location = /__nginx_status {{ stub_status; }}
+  }}
+}}
+""")
+        with open(os.path.join(d, "stderr.log"), "wb") as err:
+            self.proc = spawn(["nginx", "-e", os.path.join(d, "error.log"), "-c", conf, "-p", d],
+                              stdin=subprocess.DEVNULL, stdout=err, stderr=err)
+        if not wait_port(self.port, self.proc):
+            msg = tail(os.path.join(d, "stderr.log")) + " " + tail(os.path.join(d, "error.log"))
+            self.stop()
+            raise SetupError(f"nginx did not start: {msg.strip()}")
+        self._before = None
+
+    def url(self, name, size):
+        return f"http://127.0.0.1:{self.port}/{self.sub}/{name}"
+
+    def counters(self):
+        _, body = http_get(f"http://127.0.0.1:{self.port}/__nginx_status")
+        nums = body.decode().splitlines()[2].split()  # " accepts handled requests"
+        return {"accepts": int(nums[0]), "requests": int(nums[2])}
+
+    def begin_run(self):
+        self._before = self.counters()
+
+    def end_run(self):
+        after = self.counters()
+        # each status request opens one connection and makes one request: take the after one out
+        return {"conns": after["accepts"] - self._before["accepts"] - 1,
+                "reqs": after["requests"] - self._before["requests"] - 1, "peak": None}
+
+    def stop(self):
+        stop(self.proc)
+        shutil.rmtree(self.dir, ignore_errors=True)
+
+
+def make_files(data_dir, count, size):
+    """The files nginx serves, {i}.jpg with body_chunks(f"{i}.jpg", size), made once and
+    reused (a stamp file marks a complete set)."""
+    sub = f"{DATA_VERSION}/{count}x{size}"
+    d = os.path.join(data_dir, sub)
+    stamp = os.path.join(d, ".complete")
+    if os.path.exists(stamp):
+        return sub
+    log(f"  generating {count} files of {size} bytes in {d} (once; reused by later runs)")
+    os.makedirs(d, exist_ok=True)
+    t0 = time.monotonic()
+    for i in range(1, count + 1):
+        with open(os.path.join(d, f"{i}.jpg"), "wb") as f:
+            for piece in body_chunks(f"{i}.jpg", size):
+                f.write(piece)
+    open(stamp, "w").close()
+    log(f"  generated in {time.monotonic() - t0:.1f} s")
+    return sub
+
+
+# ---------------------------------------------------------------------------------------
+# tools and runs
+
+def tool_commands(fetch_cmd, peers, threads, listfile, curl_cfg, outdir):
+    t = str(threads)
+    cmds = {}
+    if fetch_cmd:
+        cmds["fetch"] = fetch_cmd + ["-q", "-f", listfile, "-t", t, "-o", outdir]
+    allp = {
+        "curl": ["curl", "-s", "--parallel", "--parallel-max", t, "--create-dirs",
+                 "--output-dir", outdir, "-K", curl_cfg],
+        "wget2": ["wget2", "-q", "--no-robots", f"--max-threads={t}", "-P", outdir, "-i", listfile],
+        "aria2c": ["aria2c", "-q", "-j", t, "-x", "1", "--auto-file-renaming=false",
+                   "--allow-overwrite=true", "-d", outdir, "-i", listfile],
+    }
+    for k in peers:
+        cmds[k] = allp[k]
+    return cmds
+
+
+def gnu_time():
+    """/usr/bin/time when it is GNU time (package `time`), else None."""
+    exe = "/usr/bin/time"
+    if os.access(exe, os.X_OK) and "GNU" in version_of([exe, "--version"]):
+        return exe
+    return None
+
+
+GNU_TIME = None  # set in main()
+
+
+def run_once(cmd, outdir, timeout, logfile):
+    """Runs cmd once into a fresh empty outdir. Returns wall s (our clock), CPU s and peak RSS MB
+    (the largest resident set of any process of the tool's tree that was waited for).
+
+    The figures come from GNU time around the tool when installed: the kernel's peak RSS of a
+    child counts the memory of the process it was forked from until exec, so a tool forked
+    straight from this Python process would never show less than Python's own ~25 MB; forked
+    from GNU time it shows its own (time itself stays under 2 MB)."""
+    if os.path.lexists(outdir):
+        shutil.rmtree(outdir)
+    os.makedirs(outdir)
+    timed_out = threading.Event()
+    tfile = logfile + ".time"
+    full = ([GNU_TIME, "-f", "%U %S %M", "-o", tfile] if GNU_TIME else []) + cmd
+    with open(logfile, "wb") as out:
+        t0 = time.monotonic()
+        p = spawn(full, stdin=subprocess.DEVNULL, stdout=out, stderr=out)
+
+        def on_timeout():
+            timed_out.set()
+            kill_group(p)
+        timer = threading.Timer(timeout, on_timeout)
+        timer.daemon = True
+        timer.start()
+        try:
+            _, status, ru = os.wait4(p.pid, 0)
+            wall = time.monotonic() - t0
+        except BaseException:
+            kill_group(p)
+            p.wait(5)
+            forget(p)
+            raise
+        finally:
+            timer.cancel()
+    p.returncode = os.waitstatus_to_exitcode(status)
+    kill_group(p)  # anything it left behind in its group
+    forget(p)
+    cpu, rss = ru.ru_utime + ru.ru_stime, ru.ru_maxrss / 1024.0
+    if GNU_TIME:
+        cpu, rss = float("nan"), float("nan")
+        try:
+            with open(tfile) as f:
+                u, s_, m = f.read().strip().splitlines()[-1].split()
+            cpu, rss = float(u) + float(s_), int(m) / 1024.0
+        except (OSError, ValueError, IndexError):
+            pass
+    return {"wall": wall, "cpu": cpu, "rss": rss, "exit": p.returncode, "timed_out": timed_out.is_set()}
+
+
+def same_content(path, name, size):
+    with open(path, "rb") as f:
+        for piece in body_chunks(name, size):
+            if f.read(len(piece)) != piece:
+                return False
+        return f.read(1) == b""
+
+
+def verify(outdir, names, size, samples=8):
+    """Every expected file present with the right size, nothing else left over (no .part,
+    no control files), and a spread sample compared byte for byte. Returns (files, problems)."""
+    problems = []
+    found = {}
+    extra = []
+    with os.scandir(outdir) as it:
+        for e in it:
+            if e.is_dir(follow_symlinks=False):
+                for root, _dirs, files in os.walk(e.path):
+                    extra += [os.path.relpath(os.path.join(root, fn), outdir) for fn in files] or [e.name + "/"]
+            else:
+                found[e.name] = e.stat(follow_symlinks=False).st_size
+    expected = set(names)
+    missing = [n for n in names if n not in found]
+    extra += sorted(n for n in found if n not in expected)
+    wrong = [n for n in names if n in found and found[n] != size]
+    if missing:
+        problems.append(f"{len(missing)} missing (e.g. {missing[0]})")
+    if wrong:
+        problems.append(f"{len(wrong)} wrong size (e.g. {wrong[0]}: {found[wrong[0]]} B, want {size})")
+    if extra:
+        problems.append(f"{len(extra)} unexpected (e.g. {extra[0]})")
+    if not missing and not wrong:
+        step = max(1, len(names) // samples)
+        pick = sorted(set(names[::step][:samples] + [names[-1]]))
+        bad = [n for n in pick if not same_content(os.path.join(outdir, n), n, size)]
+        if bad:
+            problems.append(f"{len(bad)}/{len(pick)} sampled files differ from the served bytes (e.g. {bad[0]})")
+    return len(found) + len(extra), problems
+
+
+def tail(path, n=400):
+    try:
+        with open(path, "rb") as f:
+            f.seek(0, 2)
+            f.seek(max(0, f.tell() - n))
+            return f.read().decode(errors="replace").strip().replace("\n", " ⏎ ")
+    except OSError:
+        return ""
+
+
+class Bench:
+    def __init__(self, args, fetch_cmd, peers, out_base):
+        self.a = args
+        self.fetch_cmd = fetch_cmd
+        self.peers = peers
+        self.out_base = out_base
+        self.records = []
+        self.fetch_failed = False
+
+    def measure(self, sc, tag, cmds, server, names, outdir, logdir, rnd):
+        """One timed, verified run of each tool (order alternates with the round)."""
+        order = list(cmds) if rnd % 2 == 0 else list(reversed(list(cmds)))
+        res = {}
+        for k in order:
+            logfile = os.path.join(logdir, f"{k}.log")
+            server.begin_run()
+            r = run_once(cmds[k], outdir, self.a.timeout, logfile)
+            r.update(server.end_run())
+            nfiles, problems = verify(outdir, names, sc.size)
+            if r["timed_out"]:
+                problems.insert(0, f"timed out after {self.a.timeout} s")
+            if r["exit"] < 0:
+                problems.insert(0, f"killed by signal {-r['exit']}")
+            elif r["exit"] != 0:
+                problems.insert(0, f"exit {r['exit']}")
+            if problems and tail(logfile):
+                problems.append("output: " + tail(logfile))
+            r.update({"scenario": sc.name, "leg": tag.strip(), "tool": k, "round": rnd, "files": nfiles,
+                      "ok": not problems, "problems": problems})
+            shutil.rmtree(outdir, ignore_errors=True)
+            res[k] = r
+            if rnd >= 0:
+                self.records.append(r)
+                if k == "fetch" and problems:
+                    self.fetch_failed = True
+            where = "warm-up" if rnd < 0 else f"round {rnd + 1}/{self.a.rounds}"
+            log(f"  {sc.name}{tag} {where} {k:6s} {r['wall']:7.3f} s  {r['rss']:6.0f} MB  "
+                + ("ok" if not problems else "FAILED: " + "; ".join(problems)))
+        return res
+
+    def setup(self, sc, work):
+        """Starts the scenario's server and writes the URL list and curl config."""
+        notes = []
+        if sc.kind == "latency":
+            server = PyServer(sc.latency_ms)
+        else:
+            want = self.a.server
+            if want == "auto":
+                want = "nginx" if shutil.which("nginx") else "python"
+                if want == "python":
+                    notes.append("nginx is not installed (apt-get install -y nginx): the static "
+                                 "scenario is served by bench/server.py instead, which is slower "
+                                 "than nginx and may be what limits every tool")
+            if want == "nginx":
+                if not shutil.which("nginx"):
+                    raise SetupError("--server nginx, but nginx is not installed")
+                sub = make_files(self.a.data_dir, sc.count, sc.size)
+                server = Nginx(self.a.data_dir)
+                server.sub = sub
+            else:
+                server = PyServer(0)
+        names = [f"{i}.jpg" for i in range(1, sc.count + 1)]
+        urls = [server.url(n, sc.size) for n in names]
+        # the server answers with exactly the bytes verify() expects
+        probe = min(sc.size, 4096)
+        st, body = http_get(urls[0], {"Range": f"bytes=0-{probe - 1}"})
+        want = b"".join(body_chunks(names[0], sc.size, 0, probe))
+        if body != want:
+            server.stop()
+            raise SetupError(f"{server.label} does not serve the expected bytes for {urls[0]} (status {st})")
+        listfile = os.path.join(work, "urls.txt")
+        with open(listfile, "w") as f:
+            f.write("\n".join(urls) + "\n")
+        curl_cfg = os.path.join(work, "curl.cfg")
+        with open(curl_cfg, "w") as f:
+            for n, u in zip(names, urls):
+                f.write(f'url = "{u}"\noutput = "{n}"\n')
+        return server, names, listfile, curl_cfg, notes
+
+    def check_space(self, sc):
+        st = os.statvfs(self.out_base)
+        free = st.f_bavail * st.f_frsize
+        need = int(sc.count * (sc.size + 4096) * 1.1) + (32 << 20)
+        if free < need:
+            raise SetupError(f"{self.out_base} has {free >> 20} MB free, the {sc.name} scenario "
+                             f"needs about {need >> 20} MB (choose another --out-base)")
+
+    def scenario(self, sc):
+        self.check_space(sc)
+        work = tempfile.mkdtemp(prefix=f"fetch-bench-{sc.name}-", dir=self.out_base)
+        server = None
+        try:
+            server, names, listfile, curl_cfg, notes = self.setup(sc, work)
+            outdir = os.path.join(work, "out")
+            logdir = work
+            legs = [("", sc.threads)] if sc.name != "scaling" else [(" -t 1", 1), (" -t 16", 16)]
+            res = {}  # (leg, tool) -> [runs]
+            for tag, t in legs:
+                cmds = tool_commands(self.fetch_cmd, self.peers, t, listfile, curl_cfg, outdir)
+                for _ in range(self.a.warmup):
+                    self.measure(sc, tag, cmds, server, names, outdir, logdir, -1)
+            for rnd in range(self.a.rounds):
+                for tag, t in (legs if rnd % 2 == 0 else list(reversed(legs))):
+                    cmds = tool_commands(self.fetch_cmd, self.peers, t, listfile, curl_cfg, outdir)
+                    for k, r in self.measure(sc, tag, cmds, server, names, outdir, logdir, rnd).items():
+                        res.setdefault((tag, k), []).append(r)
+            return self.report(sc, server.label, notes, legs, res)
+        finally:
+            if server:
+                server.stop()
+            shutil.rmtree(work, ignore_errors=True)
+
+    # -----------------------------------------------------------------------------------
+    # reporting
+
+    def report(self, sc, server_label, notes, legs, res):
+        tools = [k for k in (["fetch"] if self.fetch_cmd else []) + self.peers]
+        print(f"\n## {sc.name}: {sc.desc}" + (f", -t {sc.threads}" if sc.name != "scaling" else ""))
+        print(f"\nServer: {server_label}. {sc.count} files × {sc.size:,} B per run; "
+              f"{self.a.rounds} round(s), tool order alternating.")
+        for n in notes:
+            print(f"\n**Note:** {n}")
+        summary = None
+        if sc.name == "scaling":
+            summary = self.report_scaling(sc, tools, legs, res)
+        else:
+            summary = self.report_plain(sc, tools, res)
+        sys.stdout.flush()
+        return summary
+
+    @staticmethod
+    def stat(runs):
+        ws = [r["wall"] for r in runs]
+        return {"wall": statistics.median(ws), "min": min(ws), "max": max(ws),
+                "cpu": statistics.median(r["cpu"] for r in runs),
+                "rss": statistics.median(r["rss"] for r in runs),
+                "conns": statistics.median(r["conns"] for r in runs),
+                "reqs": statistics.median(r["reqs"] for r in runs),
+                "peak": None if runs[0]["peak"] is None else max(r["peak"] for r in runs),
+                "ok": sum(r["ok"] for r in runs), "n": len(runs),
+                "problems": next((r["problems"] for r in runs if r["problems"]), [])}
+
+    @staticmethod
+    def verified(s):
+        if s["ok"] == s["n"]:
+            return f"{s['ok']}/{s['n']} ok"
+        return f"**FAILED** {s['n'] - s['ok']}/{s['n']}: " + "; ".join(s["problems"])[:300].replace("|", "\\|")
+
+    def report_plain(self, sc, tools, res):
+        stats = {k: self.stat(res[("", k)]) for k in tools}
+        good_peers = {k: s["wall"] for k, s in stats.items() if k != "fetch" and s["ok"] == s["n"]}
+        best = min(good_peers, key=good_peers.get) if good_peers else None
+        if sc.latency_ms:
+            waves = math.ceil(sc.count / sc.threads)
+            print(f"\nIdeal: {waves} wave(s) × {sc.latency_ms} ms = {waves * sc.latency_ms / 1000:.2f} s of waiting.")
+        print("\n| tool | wall s (median) | min–max s | CPU s | peak RSS MB | conns | requests "
+              "| peak in flight | verified | vs best peer |")
+        print("|---|---|---|---|---|---|---|---|---|---|")
+        for k in tools:
+            s = stats[k]
+            ratio = "—"
+            if best and s["ok"] == s["n"]:
+                ratio = f"{s['wall'] / good_peers[best]:.2f}"
+            elif best:
+                ratio = "n/a (failed)"
+            name = f"**{k}**" if k == "fetch" else k
+            if k == best:
+                name += " (best peer)"
+            peak = "—" if s["peak"] is None else str(s["peak"])
+            print(f"| {name} | {s['wall']:.3f} | {s['min']:.3f}–{s['max']:.3f} | {num(s['cpu'], 2)} | "
+                  f"{num(s['rss'], 0)} | {s['conns']:.0f} | {s['reqs']:.0f} | {peak} | {self.verified(s)} | {ratio} |")
+        if "fetch" not in stats:
+            return None
+        f = stats["fetch"]
+        return {"scenario": sc.name, "fetch": f["wall"], "fetch_ok": f["ok"] == f["n"],
+                "best": best, "best_wall": good_peers.get(best), "target": sc.target}
+
+    def report_scaling(self, sc, tools, legs, res):
+        waves = math.ceil(sc.count / 16)
+        ideal1, ideal16 = sc.count * sc.latency_ms / 1000, waves * sc.latency_ms / 1000
+        print(f"\nIdeal: -t 1 waits {ideal1:.2f} s, -t 16 waits {ideal16:.2f} s: "
+              f"a speed-up of {ideal1 / ideal16:.1f}× at most. Target for fetch: ≥ {sc.target:g}×.")
+        print("\n| tool | -t 1 wall s | -t 16 wall s | speed-up | peak in flight -t 1 / -t 16 | verified |")
+        print("|---|---|---|---|---|---|")
+        out = None
+        for k in tools:
+            s1, s16 = self.stat(res[(" -t 1", k)]), self.stat(res[(" -t 16", k)])
+            ok = s1["ok"] == s1["n"] and s16["ok"] == s16["n"]
+            speed = s1["wall"] / s16["wall"] if ok else None
+            ver = "ok" if ok else (self.verified(s1) if s1["ok"] != s1["n"] else self.verified(s16))
+            name = f"**{k}**" if k == "fetch" else k
+            print(f"| {name} | {s1['wall']:.3f} | {s16['wall']:.3f} | "
+                  f"{'n/a' if speed is None else f'{speed:.1f}×'} | {s1['peak']} / {s16['peak']} | {ver} |")
+            if k == "fetch":
+                out = {"scenario": "scaling", "t1": s1["wall"], "t16": s16["wall"], "speedup": speed,
+                       "fetch_ok": ok, "target": sc.target}
+        return out
+
+
+def num(x, digits):
+    return "—" if x is None or math.isnan(x) else f"{x:.{digits}f}"
+
+
+def print_summary(summaries):
+    rows = [s for s in summaries if s]
+    if not rows:
+        return
+    print("\n## Summary: fetch against the best peer of each scenario (this run only)")
+    print("\n| scenario | fetch s | best peer | peer s | fetch / best peer | target | met |")
+    print("|---|---|---|---|---|---|---|")
+    for s in rows:
+        if s["scenario"] == "scaling":
+            sp = s["speedup"]
+            met = "—" if sp is None else ("yes" if sp >= s["target"] else "**no**")
+            print(f"| scaling | -t 1: {s['t1']:.3f} / -t 16: {s['t16']:.3f} | — | — | "
+                  f"{'fetch failed' if sp is None else f'speed-up {sp:.1f}×'} | ≥ {s['target']:g}× | {met} |")
+            continue
+        if not s["fetch_ok"]:
+            ratio, met = "fetch failed", "**no**"
+        elif s["best"] is None:
+            ratio, met = "no peer", "—"
+        else:
+            r = s["fetch"] / s["best_wall"]
+            ratio, met = f"{r:.2f}", ("yes" if r <= s["target"] + 1e-9 else "**no**")
+        peer = s["best"] or "—"
+        pw = "—" if s["best_wall"] is None else f"{s['best_wall']:.3f}"
+        print(f"| {s['scenario']} | {s['fetch']:.3f} | {peer} | {pw} | {ratio} | ≤ {s['target']:.2f} | {met} |")
+
+
+# ---------------------------------------------------------------------------------------
+
+def default_out_base():
+    """A RAM disk (tmpfs) when there is one we can write, so the disk does not decide."""
+    for cand in ("/dev/shm", "/run/shm"):
+        if os.path.isdir(cand) and os.access(cand, os.W_OK) and fs_type(cand) == "tmpfs":
+            return cand
+    return tempfile.gettempdir()
+
+
+def fs_type(path):
+    """The file system type of the mount holding path (from /proc/mounts), or '?'."""
+    path = os.path.realpath(path)
+    best, kind = "", "?"
+    try:
+        with open("/proc/mounts") as f:
+            for line in f:
+                parts = line.split()
+                if len(parts) >= 3:
+                    mnt = parts[1].replace("\\040", " ")
+                    if (path == mnt or path.startswith(mnt.rstrip("/") + "/")) and len(mnt) >= len(best):
+                        best, kind = mnt, parts[2]
+    except OSError:
+        pass
+    return kind
+
+
+def resource_self_mb():
+    import resource
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024.0
+
+
+def version_of(cmd):
+    try:
+        r = subprocess.run(cmd, capture_output=True, timeout=10, stdin=subprocess.DEVNULL)
+        line = (r.stdout or r.stderr).decode(errors="replace").strip().splitlines()
+        return line[0][:80] if line else "?"
+    except (OSError, subprocess.TimeoutExpired):
+        return "?"
+
+
+def parse_args(argv):
+    ap = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter,
+        epilog="scenarios:\n" + "\n".join(f"  {s.name:8s} {s.desc}, -t {s.threads}" for s in SCENARIOS.values())
+        + f"\n  scaling  {SCALING.desc}\n  all      {','.join(ALL)}")
+    ap.add_argument("--fetch", default=None,
+                    help="the fetch launcher (a command; extra words are arguments), default "
+                         "target/fetch in the repo root; 'none' runs the peers only")
+    ap.add_argument("--scenario", default=DEFAULT_SCENARIOS,
+                    help=f"comma-separated scenarios (default {DEFAULT_SCENARIOS}; 'all' for every one)")
+    ap.add_argument("--rounds", type=int, default=3, help="timed runs per tool; the median is reported (default 3)")
+    ap.add_argument("--warmup", type=int, default=0, help="untimed runs per tool before the rounds (default 0)")
+    ap.add_argument("--peers", dest="peers", action="store_true", default=True,
+                    help="compare with curl --parallel, wget2 and aria2c when installed (default)")
+    ap.add_argument("--no-peers", dest="peers", action="store_false", help="time fetch alone")
+    ap.add_argument("--out-base", default=None,
+                    help="where the downloads are written (default: /dev/shm when it is a writable "
+                         "tmpfs, else the temp dir); e.g. --out-base /tmp to include the disk")
+    ap.add_argument("--server", choices=["auto", "nginx", "python"], default="auto",
+                    help="server of the static scenarios (default auto: nginx when installed)")
+    ap.add_argument("--data-dir", default=os.path.join(tempfile.gettempdir(), "fetch-bench-data"),
+                    help="where the files nginx serves are generated once and kept (default %(default)s)")
+    ap.add_argument("--timeout", type=float, default=600, help="seconds one tool run may take (default 600)")
+    ap.add_argument("--json", default=None, help="also write every run's raw figures to this file")
+    a = ap.parse_args(argv)
+    if not 1 <= a.rounds <= 100:
+        ap.error("--rounds must be 1..100")
+    if not 0 <= a.warmup <= 10:
+        ap.error("--warmup must be 0..10")
+    if not 1 <= a.timeout <= 86400:
+        ap.error("--timeout must be 1..86400 s")
+    names = ALL if a.scenario.strip() == "all" else [s.strip() for s in a.scenario.split(",") if s.strip()]
+    bad = [s for s in names if s not in ALL]
+    if bad or not names:
+        ap.error(f"unknown scenario {', '.join(bad) or '(none)'}; choose from {', '.join(ALL)}")
+    a.scenarios = list(dict.fromkeys(names))
+    return ap, a
+
+
+def main(argv=None):
+    ap, a = parse_args(argv)
+    # fetch
+    fetch_cmd = None
+    if a.fetch is None or a.fetch.strip().lower() != "none":
+        words = shlex.split(a.fetch) if a.fetch else [os.path.join(REPO, "target", "fetch")]
+        exe = words[0]
+        if "/" in exe:
+            exe = os.path.abspath(exe)
+            words[0] = exe
+            if not (os.path.isfile(exe) and os.access(exe, os.X_OK)):
+                ap.exit(2, f"bench.py: no executable fetch at {exe}: build it with "
+                           "`mvn -B -q package -DskipTests`, or pass --fetch PATH, or --fetch none "
+                           "to time the peers only\n")
+        elif not shutil.which(exe):
+            ap.exit(2, f"bench.py: {exe} is not on PATH\n")
+        fetch_cmd = words
+    peers = [p for p in PEERS if a.peers and shutil.which(p)]
+    missing = [p for p in PEERS if a.peers and not shutil.which(p)]
+    if not fetch_cmd and not peers:
+        ap.exit(2, "bench.py: nothing to time (no fetch and no peer installed)\n")
+    global GNU_TIME
+    GNU_TIME = gnu_time()
+    out_base = os.path.abspath(a.out_base or default_out_base())
+    if not os.path.isdir(out_base) or not os.access(out_base, os.W_OK):
+        ap.exit(2, f"bench.py: --out-base {out_base} is not a writable directory\n")
+    os.makedirs(a.data_dir, exist_ok=True)
+
+    for sig in (signal.SIGTERM, signal.SIGHUP):
+        signal.signal(sig, _on_signal)
+    atexit.register(cleanup)
+
+    # header
+    print("# fetch benchmark")
+    print(f"\n{datetime.datetime.now().isoformat(timespec='seconds')} on {platform.node() or '?'}: "
+          f"{os.cpu_count()} CPUs, {platform.system()} {platform.release()}, Python {platform.python_version()}. "
+          f"Scenarios: {', '.join(a.scenarios)}; {a.rounds} round(s), median reported"
+          + (f", {a.warmup} warm-up run(s) per tool" if a.warmup else "") + ".")
+    print("\n| tool | command / version |\n|---|---|")
+    if fetch_cmd:
+        rev = version_of(["git", "-C", REPO, "rev-parse", "--short", "HEAD"])
+        print(f"| fetch | `{shlex.join(fetch_cmd)}`" + (f" (repo at {rev})" if rev != "?" else "") + " |")
+    else:
+        print("| fetch | not run (--fetch none): peers only |")
+    for p in peers:
+        print(f"| {p} | {version_of([p, '--version'])} |")
+    kind = fs_type(out_base)
+    print(f"\nDownloads go to {out_base} ({kind}"
+          + (", a RAM disk: the disk does not decide" if kind == "tmpfs"
+             else ", not a RAM disk: disk and page cache are part of the figures") + "), a fresh empty "
+          "directory for every run, checked after every run (exit code 0, every file with the right size, "
+          "nothing left over, a sample compared byte for byte). "
+          + ("CPU and peak RSS are measured by GNU time." if GNU_TIME else ""))
+    if not GNU_TIME:
+        print("\n**Note:** GNU time (/usr/bin/time, apt-get install -y time) is missing: peak RSS and CPU "
+              "come from wait4(), and peak RSS never shows less than this Python process's own size "
+              f"(about {resource_self_mb():.0f} MB), as the kernel counts the pre-exec copy.")
+    if missing:
+        print("\n**Note:** peers not installed, skipped: " + ", ".join(
+            f"{p} (apt-get install -y {INSTALL_HINT[p]})" for p in missing) + ".")
+    if not a.peers:
+        print("\n**Note:** --no-peers: fetch alone, no ratios.")
+    sys.stdout.flush()
+
+    summaries = []
+    status = 0
+    bench = Bench(a, fetch_cmd, peers, out_base)
+    try:
+        for name in a.scenarios:
+            sc = SCALING if name == "scaling" else SCENARIOS[name]
+            log(f"{name}: {sc.desc}")
+            try:
+                summaries.append(bench.scenario(sc))
+            except SetupError as e:
+                print(f"\n## {name}: not run\n\n**Error:** {e}")
+                log(f"  {name}: not run: {e}")
+                status = 2
+        if fetch_cmd:
+            print_summary(summaries)
+    except KeyboardInterrupt:
+        log("interrupted: stopping servers and tools")
+        status = 130
+    finally:
+        cleanup()
+        if a.json:
+            with open(a.json, "w") as f:
+                json.dump({"scenarios": a.scenarios, "rounds": a.rounds, "out_base": out_base,
+                           "runs": bench.records}, f, indent=1)
+    if status == 0 and bench.fetch_failed:
+        status = 1
+    sys.stdout.flush()
+    return status
+
+
+if __name__ == "__main__":
+    sys.exit(main())
