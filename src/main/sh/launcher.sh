@@ -50,5 +50,7 @@ fi
 
 # JVM messages (e.g. about the cache) would go to stdout, which carries results: errors only, on stderr.
 # Serial GC and the C1 compiler suit a short-lived, I/O-bound command.
-exec "$java" -Xlog:disable -Xlog:all=error:stderr -XX:+UseSerialGC -XX:TieredStopAtLevel=1 \
+tty=false
+[ -t 2 ] && tty=true
+exec "$java" -Dfetch.stderr.tty=$tty -Xlog:disable -Xlog:all=error:stderr -XX:+UseSerialGC -XX:TieredStopAtLevel=1 \
   ${cache:+"$cache"} $FETCH_JAVA_OPTS -jar "$self" "$@"

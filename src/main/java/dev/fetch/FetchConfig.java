@@ -1,7 +1,10 @@
 package dev.fetch;
 
+import dev.fetch.http.ProxyRules;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Objects;
 
 /**
@@ -33,6 +36,14 @@ public final class FetchConfig {
   private final boolean keepPartial;
   private final long limitRate;
   private final int perHost;
+  private final boolean dryRun;
+  private final List<Header> headers;
+  private final ProxyRules proxyRules;
+  private final int shardIndex;
+  private final int shardCount;
+
+  /** An extra request header (-H). */
+  public record Header(String name, String value) {}
 
   private FetchConfig(Builder b) {
     this.threads = b.threads;
@@ -49,6 +60,11 @@ public final class FetchConfig {
     this.keepPartial = b.keepPartial;
     this.limitRate = b.limitRate;
     this.perHost = b.perHost;
+    this.dryRun = b.dryRun;
+    this.headers = List.copyOf(b.headers);
+    this.proxyRules = b.proxyRules;
+    this.shardIndex = b.shardIndex;
+    this.shardCount = b.shardCount;
   }
 
   public static Builder builder() {
@@ -75,6 +91,15 @@ public final class FetchConfig {
   public long limitRate() { return limitRate; }
   /** Downloads in flight to one host at most; 0 means no bound beyond {@link #threads()}. */
   public int perHost() { return perHost; }
+  /** Read and name the entries, request nothing. */
+  public boolean dryRun() { return dryRun; }
+  public List<Header> headers() { return headers; }
+  /** Which proxy, if any, each request goes through. */
+  public ProxyRules proxyRules() { return proxyRules; }
+  /** This process's shard, 1-based; see {@link #shardCount()}. */
+  public int shardIndex() { return shardIndex; }
+  /** How many shards the list is split into (1: no sharding). */
+  public int shardCount() { return shardCount; }
 
   /** Thrown by {@link Builder#build()} for a value out of range; its message is one line for users. */
   public static final class InvalidConfigException extends IllegalArgumentException {
@@ -98,6 +123,11 @@ public final class FetchConfig {
     private boolean keepPartial;
     private long limitRate;
     private int perHost;
+    private boolean dryRun;
+    private final List<Header> headers = new ArrayList<>();
+    private ProxyRules proxyRules = ProxyRules.NONE;
+    private int shardIndex = 1;
+    private int shardCount = 1;
 
     private Builder() {}
 
@@ -115,6 +145,12 @@ public final class FetchConfig {
     public Builder keepPartial(boolean keep) { this.keepPartial = keep; return this; }
     public Builder limitRate(long bytesPerSecond) { this.limitRate = bytesPerSecond; return this; }
     public Builder perHost(int perHost) { this.perHost = perHost; return this; }
+    public Builder dryRun(boolean dryRun) { this.dryRun = dryRun; return this; }
+    public Builder header(String name, String value) { headers.add(new Header(name, value)); return this; }
+    /** See {@link ProxyRules#of} and {@link ProxyRules#fromEnvironment}. */
+    public Builder proxyRules(ProxyRules rules) { this.proxyRules = Objects.requireNonNull(rules); return this; }
+    /** Download only shard {@code index} (1-based) of {@code count}, by a stable hash of the URL. */
+    public Builder shard(int index, int count) { this.shardIndex = index; this.shardCount = count; return this; }
 
     public FetchConfig build() {
       if (threads < 1 || threads > MAX_THREADS) {
@@ -138,6 +174,17 @@ public final class FetchConfig {
       }
       if (perHost < 0 || perHost > MAX_THREADS) {
         throw new InvalidConfigException("--per-host must be between 1 and " + MAX_THREADS + ", got " + perHost);
+      }
+      if (shardCount < 1 || shardIndex < 1 || shardIndex > shardCount) {
+        throw new InvalidConfigException(
+            "--shard must be K/N with 1 <= K <= N, got " + shardIndex + "/" + shardCount);
+      }
+      for (Header h : headers) {
+        if (h.name() == null || !h.name().matches("[!#$%&'*+.^_`|~0-9A-Za-z-]+")
+            || h.value() == null || h.value().chars().anyMatch(c -> c < 0x20 && c != '\t' || c == 0x7f)) {
+          throw new InvalidConfigException("--header must be 'Name: value' on one line, got '"
+              + h.name() + ": " + h.value() + "'");
+        }
       }
       if (limitRate < 0) {
         throw new InvalidConfigException("--limit-rate must not be negative");

@@ -1,11 +1,15 @@
 package dev.fetch.cli;
 
 import dev.fetch.FetchConfig;
-import dev.fetch.Version;
-import dev.fetch.download.Downloader;
+import dev.fetch.Fetcher;
+import dev.fetch.download.DownloadResult;
+import dev.fetch.http.ProxyRules;
+import dev.fetch.input.ListCounter;
 import dev.fetch.input.UrlListReader;
 import dev.fetch.report.FailedListWriter;
+import dev.fetch.report.ProgressDisplay;
 import dev.fetch.report.ResultFormat;
+import dev.fetch.report.ResultLog;
 import dev.fetch.report.ResultPrinter;
 import dev.fetch.report.RunSummary;
 import java.io.BufferedReader;
@@ -21,17 +25,20 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Help.Visibility;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 /** The command line: parse, validate into a {@link FetchConfig}, run the download, map to an exit code. */
 @Command(
@@ -44,13 +51,18 @@ import picocli.CommandLine.Model.CommandSpec;
     description = {
       "Downloads the images of a URL list concurrently into a folder.",
       "Each file is written to NAME.part and renamed only when complete; files already there are skipped.",
+      "Results go to stdout, one line per entry; the summary and progress go to stderr.",
     },
     footerHeading = "%nExit codes:%n",
     footer = {
-      "  0  every entry ok or skipped",
-      "  1  at least one entry failed (all others were still processed)",
-      "  2  usage or setup error (nothing downloaded)",
-      "  130/143  interrupted by SIGINT/SIGTERM",
+      "  0    every entry ok or skipped",
+      "  1    at least one entry failed (all others were still processed)",
+      "  2    usage or setup error (nothing downloaded)",
+      "  130  interrupted by SIGINT (143: SIGTERM)",
+      "  141  stdout was closed by its reader",
+      "",
+      "Environment: HTTPS_PROXY, HTTP_PROXY, ALL_PROXY, NO_PROXY (or lower case) as in curl;",
+      "JAVA_HOME and FETCH_JAVA_OPTS for the launcher.",
     })
 public final class FetchCommand implements Callable<Integer> {
 
@@ -58,6 +70,15 @@ public final class FetchCommand implements Callable<Integer> {
     @Option(names = {"-f", "--file"}, paramLabel = "FILE",
         description = "URL list: one 'URL [NAME]' per line; '-' reads stdin.")
     String file;
+
+    @Option(names = "--shard", paramLabel = "K/N",
+        description = "Download only shard K of N (by a stable hash of the URL); names stay those of the whole list.")
+    String shard;
+
+    @Option(names = "--shard-from-env", paramLabel = "VAR/N",
+        description = "Like --shard, K taken from the 0-based index in environment variable VAR "
+            + "(e.g. JOB_COMPLETION_INDEX/4); N may also name a variable.")
+    String shardFromEnv;
   }
 
   static final class OutputOptions {
@@ -79,11 +100,18 @@ public final class FetchCommand implements Callable<Integer> {
         description = "Write failed entries there as a URL list, for 'fetch -f FILE' to retry them.")
     Path failedList;
 
+    @Option(names = "--log-file", paramLabel = "FILE",
+        description = "Append a timestamped log of the run there, whatever -q says.")
+    Path logFile;
+
     @Option(names = {"-q", "--quiet"}, description = "Print nothing when everything succeeded; failures still.")
     boolean quiet;
 
     @Option(names = {"-v", "--verbose"}, description = "Debug logging on stderr.")
     boolean verbose;
+
+    @Option(names = "--no-progress", description = "No live progress line on stderr (shown only on a terminal).")
+    boolean noProgress;
   }
 
   static final class NetworkOptions {
@@ -107,6 +135,31 @@ public final class FetchCommand implements Callable<Integer> {
         description = "Whole-transfer limit per attempt (0: none).")
     long timeout;
 
+    @Option(names = "--limit-rate", paramLabel = "RATE", converter = ByteSizeConverter.class,
+        defaultValue = "0", description = "Total bandwidth cap in bytes/s (K, M, G suffixes; 0: none).")
+    long limitRate;
+
+    @Option(names = {"-A", "--user-agent"}, paramLabel = "TEXT",
+        description = "User-Agent header (default: fetch/VERSION).")
+    String userAgent;
+
+    @Option(names = {"-H", "--header"}, paramLabel = "'NAME: VALUE'",
+        description = "Extra request header; repeatable.")
+    List<String> headers = new ArrayList<>();
+
+    @Option(names = "--proxy", paramLabel = "URL",
+        description = "HTTP proxy for every request (overrides *_PROXY variables); '' for none.")
+    String proxy;
+
+    @Option(names = "--noproxy", paramLabel = "HOSTS",
+        description = "Comma-separated hosts and domains to reach directly ('*': all); overrides NO_PROXY.")
+    String noProxy;
+  }
+
+  static final class BehaviourOptions {
+    @Option(names = "--dry-run", description = "Read and check the list, print each entry's planned file; request nothing.")
+    boolean dryRun;
+
     @Option(names = "--retries", paramLabel = "N", defaultValue = "" + FetchConfig.DEFAULT_RETRIES,
         description = "Further attempts after transient failures (timeouts, resets, 408/425/429/5xx).")
     int retries;
@@ -115,16 +168,6 @@ public final class FetchCommand implements Callable<Integer> {
         description = "Fail instead of waiting when Retry-After asks for longer.")
     long maxRetryWait;
 
-    @Option(names = "--limit-rate", paramLabel = "RATE", converter = ByteSizeConverter.class,
-        defaultValue = "0", description = "Total bandwidth cap in bytes/s (K, M, G suffixes; 0: none).")
-    long limitRate;
-
-    @Option(names = {"-A", "--user-agent"}, paramLabel = "TEXT",
-        description = "User-Agent header (default: fetch/VERSION).")
-    String userAgent;
-  }
-
-  static final class CheckOptions {
     @Option(names = "--any-type", description = "Keep bodies that are not images (by default they fail).")
     boolean anyType;
 
@@ -142,20 +185,29 @@ public final class FetchCommand implements Callable<Integer> {
   @ArgGroup(validate = false, heading = "%nNetwork:%n", order = 3)
   NetworkOptions network = new NetworkOptions();
 
-  @ArgGroup(validate = false, heading = "%nChecks:%n", order = 4)
-  CheckOptions checks = new CheckOptions();
+  @ArgGroup(validate = false, heading = "%nBehaviour:%n", order = 4)
+  BehaviourOptions behaviour = new BehaviourOptions();
 
-  @Parameters(paramLabel = "URL", arity = "0..*", showDefaultValue = picocli.CommandLine.Help.Visibility.NEVER,
+  @Parameters(paramLabel = "URL", arity = "0..*", showDefaultValue = Visibility.NEVER,
       description = "URLs to download, before those of -f.")
   List<String> urls = new ArrayList<>();
 
   @Spec CommandSpec spec;
 
   private final InputStream stdin;
+  private final Map<String, String> env;
+  private final boolean stderrIsTerminal;
   private final Interruption interruption;
 
-  FetchCommand(InputStream stdin, Interruption interruption) {
+  /** For tools that build the command from its annotations (completion script, man page). */
+  public FetchCommand() {
+    this(System.in, Map.of(), false, Interruption.NONE);
+  }
+
+  FetchCommand(InputStream stdin, Map<String, String> env, boolean stderrIsTerminal, Interruption interruption) {
     this.stdin = stdin;
+    this.env = env;
+    this.stderrIsTerminal = stderrIsTerminal;
     this.interruption = interruption;
   }
 
@@ -170,45 +222,66 @@ public final class FetchCommand implements Callable<Integer> {
     PrintWriter err = spec.commandLine().getErr();
     try (UrlListReader entries = openInput();
         FailedListWriter failedList = openFailedList();
-        Downloader downloader = new Downloader(config)) {
-      prepareOutputDir(config.outputDir());
-      RunSummary summary = new RunSummary();
+        Fetcher fetcher = createFetcher(config)) {
+      if (output.logFile != null) {
+        openLogFile();
+      }
+      RunSummary summary = new RunSummary(config.dryRun());
       AtomicBoolean outputClosed = new AtomicBoolean();
       ResultPrinter printer = new ResultPrinter(out,
           output.json ? ResultFormat.JSON_LINES : ResultFormat.TEXT, output.quiet,
-          () -> { outputClosed.set(true); downloader.cancel(); });
-      Consumer<dev.fetch.download.DownloadResult> sink = summary.andThen(printer);
+          () -> { outputClosed.set(true); fetcher.cancel(); });
+      Consumer<DownloadResult> sink = summary.andThen(printer);
       if (failedList != null) {
         sink = sink.andThen(failedList);
       }
+      if (output.logFile != null) {
+        sink = sink.andThen(new ResultLog());
+      }
+      ProgressDisplay progress = null;
+      if (showProgress()) {
+        progress = new ProgressDisplay(err, fetcher::bytesReceived, totalEntries(config)).start();
+        printer.clearBeforeEachLine(progress);
+        sink = sink.andThen(progress);
+      }
+      ProgressDisplay shownProgress = progress;
       AtomicBoolean summaryPrinted = new AtomicBoolean();
       Runnable printSummary = () -> {
-        if (summaryPrinted.compareAndSet(false, true)
-            && !outputClosed.get() && (!output.quiet || summary.failed() > 0 || downloader.cancelled())) {
-          err.println(summary.render(config.threads(), downloader.cancelled()));
+        if (!summaryPrinted.compareAndSet(false, true)) {
+          return;
+        }
+        if (shownProgress != null) {
+          shownProgress.close();
+        }
+        String line = summary.render(config.threads(), fetcher.cancelled() && !outputClosed.get());
+        if (output.logFile != null) {
+          ResultLog.info(line);
+        }
+        if (!outputClosed.get() && (!output.quiet || summary.failed() > 0 || fetcher.cancelled())) {
+          err.println(line);
           err.flush();
         }
       };
       CountDownLatch finished = new CountDownLatch(1);
       interruption.onSignal(() -> {
-        downloader.cancel();
+        fetcher.cancel();
         awaitQuietly(finished, Duration.ofMillis(1600));
         if (!config.keepPartial()) {
-          downloader.removePartFiles();
+          fetcher.removePartFiles();
         }
         printSummary.run();
       });
       try {
-        downloader.run(entries, sink);
+        fetcher.fetch(entries, sink);
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
-        downloader.cancel();
+        fetcher.cancel();
       } catch (UncheckedIOException e) {
-        downloader.cancel();
+        fetcher.cancel();
         throw new UsageException(e.getMessage());
       } finally {
-        if (downloader.cancelled() && !config.keepPartial()) {
-          downloader.removePartFiles();
+        if (fetcher.cancelled() && !config.keepPartial()) {
+          fetcher.removePartFiles();
         }
         printSummary.run();
         finished.countDown();
@@ -216,13 +289,34 @@ public final class FetchCommand implements Callable<Integer> {
       if (outputClosed.get()) {
         return ExitCodes.CLOSED_OUTPUT;
       }
-      if (downloader.cancelled()) {
+      if (fetcher.cancelled()) {
         return ExitCodes.INTERRUPTED;
       }
       return summary.failed() > 0 ? ExitCodes.SOME_FAILED : ExitCodes.OK;
     } catch (IOException e) {
       throw new UsageException(e.getMessage());
     }
+  }
+
+  private boolean showProgress() {
+    String term = env.getOrDefault("TERM", "");
+    return stderrIsTerminal && !output.quiet && !output.noProgress && !term.equals("dumb");
+  }
+
+  private java.util.function.LongSupplier totalEntries(FetchConfig config) {
+    if (config.shardCount() > 1) {
+      return () -> -1;
+    }
+    if (input.file == null) {
+      long n = urls.stream().filter(u -> !u.isBlank()).count();
+      return () -> n;
+    }
+    if (input.file.equals("-")) {
+      return () -> -1;
+    }
+    AtomicLong total = ListCounter.countInBackground(Path.of(input.file),
+        urls.stream().filter(u -> !u.isBlank()).count());
+    return total::get;
   }
 
   private FetchConfig buildConfig() throws UsageException {
@@ -238,17 +332,28 @@ public final class FetchCommand implements Callable<Integer> {
         .connectTimeout(Duration.ofSeconds(network.connectTimeout))
         .readTimeout(Duration.ofSeconds(network.readTimeout))
         .timeout(Duration.ofSeconds(network.timeout))
-        .retries(network.retries)
-        .maxRetryWait(Duration.ofSeconds(network.maxRetryWait))
+        .retries(behaviour.retries)
+        .maxRetryWait(Duration.ofSeconds(behaviour.maxRetryWait))
         .limitRate(network.limitRate)
-        .anyType(checks.anyType)
-        .maxSize(checks.maxSize);
+        .anyType(behaviour.anyType)
+        .maxSize(behaviour.maxSize)
+        .dryRun(behaviour.dryRun);
     if (network.userAgent != null) {
       b.userAgent(network.userAgent);
     }
+    for (String h : network.headers) {
+      int colon = h.indexOf(':');
+      if (colon <= 0) {
+        throw new UsageException("--header must be 'Name: value', got '" + h + "'");
+      }
+      b.header(h.substring(0, colon).strip(), h.substring(colon + 1).strip());
+    }
+    int[] shard = ShardOption.parse(input.shard, input.shardFromEnv, env);
+    b.shard(shard[0], shard[1]);
     try {
+      b.proxyRules(ProxyRules.fromEnvironment(env, network.proxy, network.noProxy));
       return b.build();
-    } catch (FetchConfig.InvalidConfigException e) {
+    } catch (IllegalArgumentException e) {
       throw new UsageException(e.getMessage());
     }
   }
@@ -274,6 +379,14 @@ public final class FetchCommand implements Callable<Integer> {
     }
   }
 
+  private Fetcher createFetcher(FetchConfig config) throws UsageException {
+    try {
+      return Fetcher.create(config);
+    } catch (IOException | UnsupportedOperationException e) {
+      throw new UsageException("cannot write to output dir " + config.outputDir() + ": " + reason(e));
+    }
+  }
+
   private FailedListWriter openFailedList() throws UsageException {
     if (output.failedList == null) {
       return null;
@@ -285,18 +398,17 @@ public final class FetchCommand implements Callable<Integer> {
     }
   }
 
-  /** Creates the folder and proves it writable before the first request. */
-  static void prepareOutputDir(Path dir) throws UsageException {
+  private void openLogFile() throws UsageException {
     try {
-      Files.createDirectories(dir);
-      Path probe = Files.createTempFile(dir, ".fetch-", ".probe");
-      Files.delete(probe);
-    } catch (IOException | UnsupportedOperationException e) {
-      throw new UsageException("cannot write to output dir " + dir + ": " + reason(e));
+      LoggingConfigurator.logToFile(output.logFile);
+    } catch (IOException e) {
+      throw new UsageException("cannot write --log-file " + output.logFile + ": " + reason(e));
     }
+    ResultLog.info("fetch " + dev.fetch.Version.FETCH + " started: "
+        + dev.fetch.http.Redactor.redact(String.join(" ", spec.commandLine().getParseResult().originalArgs())));
   }
 
-  private static String reason(Exception e) {
+  static String reason(Exception e) {
     if (e instanceof java.nio.file.FileSystemException fse) {
       if (fse.getReason() != null) {
         return fse.getReason();
@@ -320,9 +432,5 @@ public final class FetchCommand implements Callable<Integer> {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
-  }
-
-  static String version() {
-    return Version.FETCH;
   }
 }

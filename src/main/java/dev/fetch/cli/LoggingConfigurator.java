@@ -38,6 +38,46 @@ public final class LoggingConfigurator extends ContextAwareBase implements Confi
     }
   }
 
+  static final String FILE_PATTERN = "%d{yyyy-MM-dd'T'HH:mm:ss.SSSXXX} %-5level [%thread] %logger{0}: %msg%n";
+
+  /**
+   * --log-file: appends a timestamped log of the run (results, summary, warnings, and debug output
+   * with -v) to {@code file}, whatever -q says.
+   *
+   * @throws java.io.IOException when the file cannot be opened for appending
+   */
+  static void logToFile(java.nio.file.Path file) throws java.io.IOException {
+    // Open it once ourselves first: Logback reports failures only as status messages.
+    java.nio.file.Files.newOutputStream(file, java.nio.file.StandardOpenOption.CREATE,
+        java.nio.file.StandardOpenOption.APPEND, java.nio.file.StandardOpenOption.WRITE).close();
+    if (!(LoggerFactory.getILoggerFactory() instanceof LoggerContext ctx)) {
+      return;
+    }
+    ch.qos.logback.core.FileAppender<ILoggingEvent> appender = new ch.qos.logback.core.FileAppender<>();
+    appender.setContext(ctx);
+    appender.setName("file");
+    appender.setFile(file.toString());
+    appender.setAppend(true);
+    appender.setEncoder(encoder(ctx, FILE_PATTERN));
+    appender.start();
+    ch.qos.logback.classic.Logger root = ctx.getLogger(Logger.ROOT_LOGGER_NAME);
+    root.addAppender(appender);
+    ch.qos.logback.classic.Logger fetch = ctx.getLogger("dev.fetch");
+    if (fetch.getLevel() == null || fetch.getLevel().isGreaterOrEqual(Level.INFO)) {
+      fetch.setLevel(Level.INFO);
+    }
+    // INFO lines (one per result) go to the file only; the console keeps WARN unless -v.
+    for (java.util.Iterator<ch.qos.logback.core.Appender<ILoggingEvent>> it = root.iteratorForAppenders(); it.hasNext(); ) {
+      ch.qos.logback.core.Appender<ILoggingEvent> a = it.next();
+      if (a instanceof ConsoleAppender<ILoggingEvent> console && !fetch.isDebugEnabled()) {
+        ch.qos.logback.classic.filter.ThresholdFilter warnOnly = new ch.qos.logback.classic.filter.ThresholdFilter();
+        warnOnly.setLevel("WARN");
+        warnOnly.start();
+        console.addFilter(warnOnly);
+      }
+    }
+  }
+
   private static PatternLayoutEncoder encoder(LoggerContext context, String pattern) {
     PatternLayoutEncoder encoder = new PatternLayoutEncoder();
     encoder.setContext(context);

@@ -2,6 +2,7 @@ package dev.fetch.cli;
 
 import java.io.InputStream;
 import java.io.PrintWriter;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
 import picocli.CommandLine;
 
@@ -13,15 +14,23 @@ public final class Main {
     AtomicBoolean returned = new AtomicBoolean();
     PrintWriter out = new PrintWriter(System.out, false);
     PrintWriter err = new PrintWriter(System.err, true);
-    int code = run(args, System.in, out, err, Interruption.shutdownHook(returned));
+    boolean stderrIsTerminal = Boolean.getBoolean("fetch.stderr.tty");
+    int code = run(args, System.in, out, err, System.getenv(), stderrIsTerminal,
+        Interruption.shutdownHook(returned));
     returned.set(true);
     out.flush();
     System.exit(code);
   }
 
+  /** The test seam: no environment, stderr not a terminal. */
   static int run(String[] args, InputStream in, PrintWriter out, PrintWriter err, Interruption interruption) {
+    return run(args, in, out, err, Map.of(), false, interruption);
+  }
+
+  static int run(String[] args, InputStream in, PrintWriter out, PrintWriter err, Map<String, String> env,
+      boolean stderrIsTerminal, Interruption interruption) {
     System.setProperty("fetch.maxThreads", String.valueOf(dev.fetch.FetchConfig.MAX_THREADS));
-    CommandLine cli = new CommandLine(new FetchCommand(in, interruption));
+    CommandLine cli = new CommandLine(new FetchCommand(in, env, stderrIsTerminal, interruption));
     cli.setOut(out);
     cli.setErr(err);
     cli.setParameterExceptionHandler((ex, a) -> {

@@ -104,6 +104,10 @@ final class DownloadJob {
     if (ctx.control().cancelled()) {
       return failed("interrupted");
     }
+    if (ctx.config().dryRun()) {
+      String planned = target.needsExtension() ? target.name() + ".*" : target.name();
+      return Step.done(result(Status.PLANNED, ctx.outputDir().resolve(planned), null));
+    }
     attempts++;
     try {
       return attempt();
@@ -135,6 +139,9 @@ final class DownloadJob {
     Request.Builder request = new Request.Builder()
         .url(entry.url())
         .header("User-Agent", ctx.config().userAgent());
+    for (dev.fetch.FetchConfig.Header h : ctx.config().headers()) {
+      request.addHeader(h.name(), h.value());
+    }
     boolean ranged = resumable && partBytes > 0;
     if (ranged) {
       request.header("Range", "bytes=" + partBytes + "-");
@@ -249,6 +256,7 @@ final class DownloadJob {
             // not counted until it is on its way to disk
             partBytes += n;
             bytesThisRun += n;
+            ctx.control().received(n);
           }
         } catch (IOException e) {
           throw new WriteFailure("write failed: " + reasonOf(e), e);

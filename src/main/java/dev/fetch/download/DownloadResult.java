@@ -28,7 +28,9 @@ public record DownloadResult(
     String error) {
 
   public enum Status {
-    OK, SKIPPED, FAILED;
+    OK, SKIPPED, FAILED,
+    /** --dry-run: would be downloaded. */
+    PLANNED;
 
     public String label() {
       return name().toLowerCase(java.util.Locale.ROOT);

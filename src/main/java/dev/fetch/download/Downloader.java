@@ -58,6 +58,11 @@ public final class Downloader implements AutoCloseable {
     return control.cancelled();
   }
 
+  /** Bytes received so far in this run. */
+  public long bytesReceived() {
+    return control.bytesReceived();
+  }
+
   /** Removes the .part files of downloads that were cut off (see {@link #cancel()}). */
   public int removePartFiles() {
     return control.removePartFiles();
@@ -127,6 +132,7 @@ public final class Downloader implements AutoCloseable {
     private final Semaphore window;
     private final Consumer<DownloadResult> sink;
     private final Set<DownloadJob> sleeping = ConcurrentHashMap.newKeySet();
+    private final Shards shards;
 
     Scheduler(RunContext ctx, ThreadPoolExecutor workers, ScheduledThreadPoolExecutor timer,
         Semaphore window, Consumer<DownloadResult> sink) {
@@ -135,10 +141,19 @@ public final class Downloader implements AutoCloseable {
       this.timer = timer;
       this.window = window;
       this.sink = sink;
+      this.shards = new Shards(ctx.config().shardIndex(), ctx.config().shardCount());
     }
 
     /** Called on the reader's thread, in input order, with a window permit held for the entry. */
     void submit(ListEntry entry) {
+      if (!shards.isMine(entry)) {
+        // Still named (below), so that every shard assigns the same names; another shard downloads it.
+        if (entry.isValid()) {
+          ctx.namer().plan(entry);
+        }
+        window.release();
+        return;
+      }
       if (!entry.isValid()) {
         finish(DownloadResult.withoutRequest(entry, Redactor.redact(entry.url()), Status.FAILED, entry.error()));
         return;

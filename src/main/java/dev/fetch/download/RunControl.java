@@ -15,6 +15,16 @@ public final class RunControl {
   private volatile boolean cancelled;
   private final Set<Call> calls = ConcurrentHashMap.newKeySet();
   private final Set<Path> parts = ConcurrentHashMap.newKeySet();
+  private final java.util.concurrent.atomic.LongAdder received = new java.util.concurrent.atomic.LongAdder();
+
+  /** Bytes written to .part files so far in this run, for progress displays. */
+  public long bytesReceived() {
+    return received.sum();
+  }
+
+  void received(long n) {
+    received.add(n);
+  }
 
   public boolean cancelled() {
     return cancelled;

@@ -16,7 +16,8 @@ import okhttp3.HttpUrl;
  * trimmed. A line whose first field is not an absolute http(s) URL becomes an invalid entry.
  */
 public final class UrlListReader implements Iterator<ListEntry>, Closeable {
-  private final List<String> arguments;
+  private final Iterator<String> arguments;
+  private final String argumentLabel;
   private final BufferedReader list;
   private int argumentIndex;
   private long lineNumber;
@@ -25,7 +26,17 @@ public final class UrlListReader implements Iterator<ListEntry>, Closeable {
 
   /** @param list the list's lines, or null when only arguments were given */
   public UrlListReader(List<String> arguments, BufferedReader list) {
-    this.arguments = List.copyOf(arguments);
+    this(List.copyOf(arguments).iterator(), "argument", list);
+  }
+
+  /** Entries from lines in list format, e.g. for the library API; origins read "{label} N". */
+  public static UrlListReader ofLines(Iterator<String> lines, String label) {
+    return new UrlListReader(lines, label, null);
+  }
+
+  private UrlListReader(Iterator<String> arguments, String argumentLabel, BufferedReader list) {
+    this.arguments = arguments;
+    this.argumentLabel = argumentLabel;
     this.list = list;
   }
 
@@ -48,10 +59,11 @@ public final class UrlListReader implements Iterator<ListEntry>, Closeable {
   }
 
   private ListEntry advance() {
-    while (argumentIndex < arguments.size()) {
-      String arg = arguments.get(argumentIndex++).trim();
-      if (!arg.isEmpty()) {
-        return parse(arg, "argument " + argumentIndex);
+    while (arguments.hasNext()) {
+      String arg = arguments.next().strip();
+      argumentIndex++;
+      if (!arg.isEmpty() && !arg.startsWith("#")) {
+        return parse(arg, argumentLabel + " " + argumentIndex);
       }
     }
     if (list == null) {

@@ -14,7 +14,13 @@ public final class ResultPrinter implements Consumer<DownloadResult> {
   private final ResultFormat format;
   private final boolean quiet;
   private final Runnable onClosedOutput;
+  private StatusLine statusLine = () -> {};
   private boolean closed;
+
+  /** A line on the terminal (the progress display) to clear before a result line is written. */
+  public interface StatusLine {
+    void clear();
+  }
 
   public ResultPrinter(PrintWriter out, ResultFormat format, boolean quiet, Runnable onClosedOutput) {
     this.out = out;
@@ -23,12 +29,18 @@ public final class ResultPrinter implements Consumer<DownloadResult> {
     this.onClosedOutput = onClosedOutput;
   }
 
+  public synchronized void clearBeforeEachLine(StatusLine line) {
+    this.statusLine = line;
+  }
+
   @Override
   public synchronized void accept(DownloadResult r) {
     if (closed || (quiet && !r.failed())) {
       return;
     }
-    out.println(format.render(r));
+    String line = format.render(r);
+    statusLine.clear();
+    out.println(line);
     out.flush();
     if (out.checkError()) {
       closed = true;

@@ -7,11 +7,21 @@ import java.util.function.Consumer;
 
 /** Counts results as they pass, and renders the closing summary for stderr. */
 public final class RunSummary implements Consumer<DownloadResult> {
+  private final boolean dryRun;
   private final long startNanos = System.nanoTime();
   private final AtomicLong ok = new AtomicLong();
   private final AtomicLong skipped = new AtomicLong();
   private final AtomicLong failed = new AtomicLong();
   private final AtomicLong bytes = new AtomicLong();
+  private final AtomicLong planned = new AtomicLong();
+
+  public RunSummary() {
+    this(false);
+  }
+
+  public RunSummary(boolean dryRun) {
+    this.dryRun = dryRun;
+  }
 
   @Override
   public void accept(DownloadResult r) {
@@ -22,6 +32,7 @@ public final class RunSummary implements Consumer<DownloadResult> {
       }
       case SKIPPED -> skipped.incrementAndGet();
       case FAILED -> failed.incrementAndGet();
+      case PLANNED -> planned.incrementAndGet();
     }
   }
 
@@ -29,11 +40,16 @@ public final class RunSummary implements Consumer<DownloadResult> {
   public long skipped() { return skipped.get(); }
   public long failed() { return failed.get(); }
   public long bytes() { return bytes.get(); }
-  public long total() { return ok() + skipped() + failed(); }
+  public long planned() { return planned.get(); }
+  public long total() { return ok() + skipped() + failed() + planned(); }
 
   /** E.g. {@code fetch: 26 entries: 26 ok, 0 skipped, 0 failed; 1.2 MB in 2.92 s (410 KB/s) with 16 threads}. */
   public String render(int threads, boolean interrupted) {
     double seconds = (System.nanoTime() - startNanos) / 1e9;
+    if (dryRun) {
+      return String.format(Locale.ROOT, "fetch: dry run: %d %s: %d to download, %d skipped, %d failed",
+          total(), total() == 1 ? "entry" : "entries", planned(), skipped(), failed());
+    }
     return String.format(Locale.ROOT,
         "fetch: %s%d %s: %d ok, %d skipped, %d failed; %s in %.2f s (%s/s) with %d thread%s",
         interrupted ? "interrupted after " : "",

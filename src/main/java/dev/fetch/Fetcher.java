@@ -1,0 +1,106 @@
+package dev.fetch;
+
+import dev.fetch.download.DownloadResult;
+import dev.fetch.download.Downloader;
+import dev.fetch.input.ListEntry;
+import dev.fetch.input.UrlListReader;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.function.Consumer;
+
+/**
+ * fetch as a library: the same engine as the command line, for use inside another JVM program (a
+ * Spark {@code foreachPartition}, a Flink sink, a Kafka consumer).
+ *
+ * <pre>{@code
+ * FetchConfig config = FetchConfig.builder().threads(16).outputDir(Path.of("images")).build();
+ * try (Fetcher fetcher = Fetcher.create(config)) {
+ *   fetcher.fetch(lines.iterator(), result -> System.out.println(result.status() + " " + result.url()));
+ * }
+ * }</pre>
+ *
+ * Entries are lines in list format ({@code URL [NAME]}), or {@link ListEntry} values. Each entry
+ * ends as exactly one {@link DownloadResult}, handed to the consumer from a worker thread as it
+ * finishes; failures are results, not exceptions. A Fetcher holds one HTTP client and its
+ * connections: create one per process or partition, use it for many entries, and close it.
+ */
+public final class Fetcher implements AutoCloseable {
+  private final FetchConfig config;
+  private final Downloader downloader;
+
+  private Fetcher(FetchConfig config) {
+    this.config = config;
+    this.downloader = new Downloader(config);
+  }
+
+  /**
+   * A fetcher for {@code config}, its output folder created and checked writable.
+   *
+   * @throws IOException when the output folder cannot be created or written to
+   */
+  public static Fetcher create(FetchConfig config) throws IOException {
+    prepareOutputDir(config.outputDir());
+    return new Fetcher(config);
+  }
+
+  /** Downloads every entry (lines in list format); returns when each has been handed to {@code results}. */
+  public void fetchLines(Iterator<String> lines, Consumer<DownloadResult> results) throws InterruptedException {
+    fetch(UrlListReader.ofLines(lines, "entry"), results);
+  }
+
+  /** Downloads every entry, in order of naming; returns when each has been handed to {@code results}. */
+  public void fetch(Iterator<ListEntry> entries, Consumer<DownloadResult> results) throws InterruptedException {
+    downloader.run(entries, results);
+  }
+
+  /** Convenience for short lists: downloads the lines and returns their results in input order. */
+  public List<DownloadResult> fetchAll(List<String> lines) throws InterruptedException {
+    List<DownloadResult> results = new ArrayList<>();
+    fetchLines(lines.iterator(), r -> {
+      synchronized (results) {
+        results.add(r);
+      }
+    });
+    results.sort((a, b) -> Long.compare(a.ordinal(), b.ordinal()));
+    return results;
+  }
+
+  /** Stops a run from any thread: nothing new starts, transfers in flight are cancelled. */
+  public void cancel() {
+    downloader.cancel();
+  }
+
+  public boolean cancelled() {
+    return downloader.cancelled();
+  }
+
+  /** Bytes received so far, for progress displays. */
+  public long bytesReceived() {
+    return downloader.bytesReceived();
+  }
+
+  /** Removes the .part files of transfers cut off by {@link #cancel()}. */
+  public void removePartFiles() {
+    downloader.removePartFiles();
+  }
+
+  public FetchConfig config() {
+    return config;
+  }
+
+  @Override
+  public void close() {
+    downloader.close();
+  }
+
+  /** Creates the folder and proves it writable before the first request. */
+  static void prepareOutputDir(Path dir) throws IOException {
+    Files.createDirectories(dir);
+    Path probe = Files.createTempFile(dir, ".fetch-", ".probe");
+    Files.delete(probe);
+  }
+}
