@@ -116,7 +116,7 @@ public final class FetchCommand implements Callable<Integer> {
 
   static final class NetworkOptions {
     @Option(names = {"-t", "--threads"}, paramLabel = "N", defaultValue = "" + FetchConfig.DEFAULT_THREADS,
-        description = "Downloads in flight at once (1..${fetch.maxThreads}).")
+        description = "Downloads in flight at once (1.." + FetchConfig.MAX_THREADS + ").")
     int threads;
 
     @Option(names = "--per-host", paramLabel = "N", defaultValue = "0",

@@ -29,7 +29,6 @@ public final class Main {
 
   static int run(String[] args, InputStream in, PrintWriter out, PrintWriter err, Map<String, String> env,
       boolean stderrIsTerminal, Interruption interruption) {
-    System.setProperty("fetch.maxThreads", String.valueOf(dev.fetch.FetchConfig.MAX_THREADS));
     CommandLine cli = new CommandLine(new FetchCommand(in, env, stderrIsTerminal, interruption));
     cli.setOut(out);
     cli.setErr(err);
