@@ -11,6 +11,7 @@ public final class Main {
   private Main() {}
 
   public static void main(String[] args) {
+    dev.fetch.http.HttpClients.prewarm();
     AtomicBoolean returned = new AtomicBoolean();
     PrintWriter out = new PrintWriter(System.out, false);
     PrintWriter err = new PrintWriter(System.err, true);

@@ -78,8 +78,7 @@ final class DownloadJob {
     this.entry = entry;
     this.target = target;
     this.ctx = ctx;
-    HttpUrl url = HttpUrl.get(entry.url());
-    this.host = url.host();
+    this.host = entry.httpUrl().host();
     this.part = ctx.outputDir().resolve(target.name() + FileNames.PART_SUFFIX);
   }
 
@@ -137,7 +136,7 @@ final class DownloadJob {
 
   private Step attempt() throws IOException {
     Request.Builder request = new Request.Builder()
-        .url(entry.url())
+        .url(entry.httpUrl())
         .header("User-Agent", ctx.config().userAgent());
     for (dev.fetch.FetchConfig.Header h : ctx.config().headers()) {
       request.addHeader(h.name(), h.value());

@@ -15,10 +15,14 @@ public final class FileNames {
 
   /** The name an entry asks for before sanitizing: its NAME column, else the URL's last segment. */
   public static String requestedName(String url, String nameColumn) {
+    return requestedName(nameColumn == null ? HttpUrl.parse(url) : null, nameColumn);
+  }
+
+  /** As {@link #requestedName(String, String)}, for a URL already parsed. */
+  public static String requestedName(HttpUrl parsed, String nameColumn) {
     if (nameColumn != null) {
       return nameColumn;
     }
-    HttpUrl parsed = HttpUrl.parse(url);
     if (parsed == null) {
       return "";
     }

@@ -29,7 +29,7 @@ public final class TargetNamer {
     if (!seenEntries.add(entry.url() + '\n' + (entry.name() == null ? "" : entry.name()))) {
       return null;
     }
-    String name = FileNames.sanitize(FileNames.requestedName(entry.url(), entry.name()));
+    String name = FileNames.sanitize(FileNames.requestedName(entry.httpUrl(), entry.name()));
     return new Target(claim(name), FileNames.extension(name) == null);
   }
 

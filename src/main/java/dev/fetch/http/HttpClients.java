@@ -19,10 +19,39 @@ public final class HttpClients {
   /** OkHttp's own cap is 20 follow-ups; a longer chain fails with "Too many follow-up requests". */
   public static final int MAX_REDIRECTS = 20;
 
+  private static volatile java.util.concurrent.FutureTask<OkHttpClient> prewarmed;
+
   private HttpClients() {}
 
+  /**
+   * Starts building a default client on a background thread: loading OkHttp's classes and the
+   * platform's trusted certificates takes a good part of start-up, and can overlap with parsing the
+   * command line. {@link #create} then derives the run's client from it.
+   */
+  public static void prewarm() {
+    java.util.concurrent.FutureTask<OkHttpClient> task = new java.util.concurrent.FutureTask<>(OkHttpClient::new);
+    prewarmed = task;
+    Thread t = new Thread(task, "fetch-http-init");
+    t.setDaemon(true);
+    t.start();
+  }
+
+  private static OkHttpClient.Builder newBuilder() {
+    java.util.concurrent.FutureTask<OkHttpClient> task = prewarmed;
+    if (task != null) {
+      try {
+        return task.get().newBuilder();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      } catch (java.util.concurrent.ExecutionException e) {
+        // fall through: build from scratch, and let any error surface there
+      }
+    }
+    return new OkHttpClient.Builder();
+  }
+
   public static OkHttpClient create(FetchConfig config) {
-    OkHttpClient.Builder builder = new OkHttpClient.Builder()
+    OkHttpClient.Builder builder = newBuilder()
         // Our executor is the only limit (calls are execute()d, not enqueue()d); the pool keeps one
         // idle connection per worker so that -t N workers on one host reuse N connections.
         .connectionPool(new ConnectionPool(config.threads(), KEEP_ALIVE_MINUTES, TimeUnit.MINUTES))

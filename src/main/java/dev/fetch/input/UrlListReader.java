@@ -97,7 +97,7 @@ public final class UrlListReader implements Iterator<ListEntry>, Closeable {
       return ListEntry.invalid(
           ordinal, origin, url, origin + ": not an absolute http(s) URL: " + abbreviate(url));
     }
-    return ListEntry.of(ordinal, origin, url, name);
+    return ListEntry.of(ordinal, origin, url, name, parsed);
   }
 
   private static boolean hasHttpScheme(String url) {

@@ -34,8 +34,15 @@ public final class ResultPrinter implements Consumer<DownloadResult> {
   }
 
   @Override
-  public synchronized void accept(DownloadResult r) {
-    if (closed || (quiet && !r.failed())) {
+  public void accept(DownloadResult r) {
+    if (quiet && !r.failed()) {
+      return; // without taking the lock: -q runs print almost nothing
+    }
+    print(r);
+  }
+
+  private synchronized void print(DownloadResult r) {
+    if (closed) {
       return;
     }
     String line = format.render(r);
