@@ -12,8 +12,7 @@ import java.net.NoRouteToHostException;
 import java.net.ProtocolException;
 import java.net.SocketTimeoutException;
 import java.net.UnknownHostException;
-import java.io.OutputStream;
-import java.nio.channels.Channels;
+import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.FileSystemException;
@@ -30,7 +29,6 @@ import okhttp3.HttpUrl;
 import okhttp3.Request;
 import okhttp3.Response;
 import okhttp3.ResponseBody;
-import okio.Buffer;
 import okio.BufferedSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -46,8 +44,10 @@ final class DownloadJob {
   private static final class Log {
     static final Logger LOG = LoggerFactory.getLogger(DownloadJob.class);
   }
-  static final int READ_CHUNK = 64 * 1024;
-  static final int RATE_LIMITED_CHUNK = 16 * 1024;
+  /** Bodies are gathered into one direct buffer per worker and written in pieces of this size. */
+  static final int WRITE_CHUNK = 256 * 1024;
+  private static final ThreadLocal<ByteBuffer> WRITE_BUFFER =
+      ThreadLocal.withInitial(() -> ByteBuffer.allocateDirect(WRITE_CHUNK));
 
   /** The outcome of one {@link #run()}: a result, or a wait before the next attempt. */
   record Step(DownloadResult result, Duration retryIn) {
@@ -227,46 +227,62 @@ final class DownloadJob {
         out = FileChannel.open(part, StandardOpenOption.WRITE, StandardOpenOption.APPEND,
             LinkOption.NOFOLLOW_LINKS);
       } else {
-        // Never through a link planted under the .part name: remove it, then create exclusively.
-        Files.deleteIfExists(part);
-        out = FileChannel.open(part, StandardOpenOption.WRITE, StandardOpenOption.CREATE_NEW);
+        // Created exclusively, so never through a link planted under the .part name; a leftover
+        // (a link, or a .part of an earlier run) is removed first.
+        try {
+          out = FileChannel.open(part, StandardOpenOption.WRITE, StandardOpenOption.CREATE_NEW);
+        } catch (java.nio.file.FileAlreadyExistsException leftover) {
+          Files.delete(part);
+          out = FileChannel.open(part, StandardOpenOption.WRITE, StandardOpenOption.CREATE_NEW);
+        }
       }
     } catch (IOException e) {
       throw new WriteFailure("cannot write " + part.getFileName() + ": " + reasonOf(e), e);
     }
-    try (out; OutputStream sink = Channels.newOutputStream(out)) {
+    try (out) {
       RateLimiter limiter = ctx.rateLimiter();
-      long chunk = limiter == null ? READ_CHUNK : RATE_LIMITED_CHUNK;
-      Buffer buffer = new Buffer();
+      ByteBuffer buffer = WRITE_BUFFER.get();
+      buffer.clear();
       while (true) {
-        if (limiter != null) {
-          limiter.acquire(chunk);
-        }
-        long n = source.read(buffer, chunk);
+        int n = source.read(buffer);
         if (n == -1) {
           break;
         }
-        if (maxSize > 0 && partBytes + n > maxSize) {
+        if (maxSize > 0 && partBytes + buffer.position() > maxSize) {
           throw new WriteFailure("too large: more than --max-size " + maxSize + " bytes", null);
         }
-        try {
-          buffer.writeTo(sink, buffer.size());
-          if (n > 0) {
-            // not counted until it is on its way to disk
-            partBytes += n;
-            bytesThisRun += n;
-            ctx.control().received(n);
-          }
-        } catch (IOException e) {
-          throw new WriteFailure("write failed: " + reasonOf(e), e);
+        ctx.control().received(n);
+        if (limiter != null) {
+          limiter.acquire(n);
+        }
+        if (!buffer.hasRemaining()) {
+          flush(buffer, out);
         }
       }
+      flush(buffer, out);
       try {
         out.force(false);
       } catch (IOException e) {
         throw new WriteFailure("write failed: " + reasonOf(e), e);
       }
     }
+  }
+
+  /** Writes what the buffer holds; only bytes on their way to disk count towards a resume. */
+  private void flush(ByteBuffer buffer, FileChannel out) throws WriteFailure {
+    buffer.flip();
+    int n = buffer.remaining();
+    try {
+      while (buffer.hasRemaining()) {
+        out.write(buffer);
+      }
+    } catch (IOException e) {
+      throw new WriteFailure("write failed: " + reasonOf(e), e);
+    } finally {
+      buffer.clear();
+    }
+    partBytes += n;
+    bytesThisRun += n;
   }
 
   private void moveIntoPlace(Path file) throws WriteFailure {
