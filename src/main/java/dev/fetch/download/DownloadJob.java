@@ -221,24 +221,7 @@ final class DownloadJob {
   }
 
   private void copy(BufferedSource source, boolean append, long maxSize) throws IOException {
-    FileChannel out;
-    try {
-      if (append) {
-        out = FileChannel.open(part, StandardOpenOption.WRITE, StandardOpenOption.APPEND,
-            LinkOption.NOFOLLOW_LINKS);
-      } else {
-        // Created exclusively, so never through a link planted under the .part name; a leftover
-        // (a link, or a .part of an earlier run) is removed first.
-        try {
-          out = FileChannel.open(part, StandardOpenOption.WRITE, StandardOpenOption.CREATE_NEW);
-        } catch (java.nio.file.FileAlreadyExistsException leftover) {
-          Files.delete(part);
-          out = FileChannel.open(part, StandardOpenOption.WRITE, StandardOpenOption.CREATE_NEW);
-        }
-      }
-    } catch (IOException e) {
-      throw new WriteFailure("cannot write " + part.getFileName() + ": " + reasonOf(e), e);
-    }
+    FileChannel out = openPart(append);
     try (out) {
       RateLimiter limiter = ctx.rateLimiter();
       ByteBuffer buffer = WRITE_BUFFER.get();
@@ -265,6 +248,25 @@ final class DownloadJob {
       } catch (IOException e) {
         throw new WriteFailure("write failed: " + reasonOf(e), e);
       }
+    }
+  }
+
+  private FileChannel openPart(boolean append) throws WriteFailure {
+    try {
+      if (append) {
+        return FileChannel.open(part, StandardOpenOption.WRITE, StandardOpenOption.APPEND,
+            LinkOption.NOFOLLOW_LINKS);
+      }
+      // Created exclusively, so never through a link planted under the .part name; a leftover
+      // (a link, or a .part of an earlier run) is removed first.
+      try {
+        return FileChannel.open(part, StandardOpenOption.WRITE, StandardOpenOption.CREATE_NEW);
+      } catch (java.nio.file.FileAlreadyExistsException leftover) {
+        Files.delete(part);
+        return FileChannel.open(part, StandardOpenOption.WRITE, StandardOpenOption.CREATE_NEW);
+      }
+    } catch (IOException e) {
+      throw new WriteFailure("cannot write " + part.getFileName() + ": " + reasonOf(e), e);
     }
   }
 
