@@ -221,19 +221,21 @@ class DownloadTest {
     FetchRun run = fetch(withOut("-f", list(
         url("/dup/a.jpg"),
         url("/dup/a.jpg"),
+        url("/dup/a.jpg") + " a.jpg",
         url("/dup/a.jpg") + " named.jpg",
         url("/dup/a.jpg") + " named.jpg").toString()));
 
     assertEquals(0, run.exitCode(), run::toString);
-    assertEquals(2, PROBE.requests(), "one request per distinct (URL, NAME)");
+    assertEquals(2, PROBE.requests(), "one request per distinct (URL, file name)");
     assertArrayEquals(a, Files.readAllBytes(out.resolve("a.jpg")));
     assertArrayEquals(a, Files.readAllBytes(out.resolve("named.jpg")));
     assertEquals(List.of("a.jpg", "named.jpg"), filesIn(out));
     List<String> lines = run.outLines();
-    assertEquals(4, lines.size(), run::toString);
+    assertEquals(5, lines.size(), run::toString);
     assertEquals(2, lines.stream().filter(l -> l.startsWith("ok\t")).count(), run::toString);
-    assertEquals(2, lines.stream().filter(l -> l.startsWith("skipped\t")).count(), run::toString);
-    assertTrue(run.err().contains("2 ok, 2 skipped, 0 failed"), run::toString);
+    assertEquals(3, lines.stream().filter(l -> l.startsWith("skipped\t")
+        && l.contains("duplicate")).count(), run::toString);
+    assertTrue(run.err().contains("2 ok, 3 skipped, 0 failed"), run::toString);
   }
 
   @Test

@@ -68,6 +68,16 @@ class TargetNamerTest {
   }
 
   @Test
+  void sameUrlWithTheNameItWouldGetAnywayIsADuplicate() {
+    // "URL" and "URL a.jpg" ask for the same file from the same URL
+    assertEquals("a.jpg", name("http://h/a.jpg", null));
+    assertNull(plan("http://h/a.jpg", "a.jpg"));
+    // and so do NAME columns that sanitize to the same name
+    assertEquals("b.jpg", name("http://h/b", ".b.jpg"));
+    assertNull(plan("http://h/b", "b.jpg"));
+  }
+
+  @Test
   void sameUrlWithADifferentNameIsNotADuplicate() {
     assertEquals("one.jpg", name("http://h/a.jpg", "one.jpg"));
     assertEquals("two.jpg", name("http://h/a.jpg", "two.jpg"));

@@ -74,6 +74,17 @@ class UrlListReaderTest {
   }
 
   @Test
+  void byteOrderMarkAtTheStartOfTheListIsIgnored() {
+    // as written by editors that save "UTF-8 with BOM", and by some shells' pipes
+    List<ListEntry> e = readList("\uFEFFhttp://example.com/a.jpg\nhttp://example.com/b.jpg\n");
+    assertTrue(e.get(0).isValid(), String.valueOf(e.get(0).error()));
+    assertEquals("http://example.com/a.jpg", e.get(0).url());
+    List<ListEntry> comment = readList("\uFEFF# first line is a comment\nhttp://example.com/a.jpg\n");
+    assertEquals(1, comment.size());
+    assertEquals("line 2", comment.get(0).origin());
+  }
+
+  @Test
   void nameColumnMayContainSpacesAndIsSeparatedByAnyWhitespace() {
     List<ListEntry> e = readList(
         "http://example.com/1.jpg   my holiday photo.jpg\n"
