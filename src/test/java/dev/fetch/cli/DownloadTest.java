@@ -435,6 +435,43 @@ class DownloadTest {
     assertEquals("a regular file in the way", Files.readString(blocker));
   }
 
+  @Test
+  void outputDirThatExistsButCannotBeWrittenIsASetupErrorBeforeAnyRequest() throws IOException {
+    serveJpeg("/od/a.jpg", 123);
+    Path readOnly = Files.createDirectory(tmp.resolve("read-only"));
+    Path dir = readOnly;
+    try {
+      Files.setPosixFilePermissions(readOnly, java.nio.file.attribute.PosixFilePermissions.fromString("r-xr-xr-x"));
+    } catch (UnsupportedOperationException e) {
+      dir = null;
+    }
+    if (dir == null || canCreateFileIn(dir)) {
+      // e.g. running as root, which may write anywhere: use a directory no one may create files in
+      dir = Path.of("/proc/self");
+      org.junit.jupiter.api.Assumptions.assumeTrue(Files.isDirectory(dir) && !canCreateFileIn(dir),
+          "no unwritable directory available here");
+    }
+    try {
+      FetchRun run = fetch("-o", dir.toString(), url("/od/a.jpg"));
+      assertEquals(2, run.exitCode(), run::toString);
+      assertTrue(run.err().startsWith("fetch: cannot write to output dir"), run::toString);
+      assertEquals(1, run.errLines().size(), run::toString);
+      assertNoStackTrace(run.err());
+      assertEquals(0, PROBE.requests(), "the server saw no request");
+    } finally {
+      Files.setPosixFilePermissions(readOnly, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
+    }
+  }
+
+  private static boolean canCreateFileIn(Path dir) {
+    try {
+      Files.delete(Files.createTempFile(dir, "probe", ".tmp"));
+      return true;
+    } catch (IOException | RuntimeException e) {
+      return false;
+    }
+  }
+
   // ---------------------------------------------------------------- output formats
 
   @Test
