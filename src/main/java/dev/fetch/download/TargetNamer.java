@@ -8,7 +8,7 @@ import java.util.Map;
 /**
  * Assigns each entry its file name, in input order, so that names never depend on which download
  * finishes first: the first entry to ask for {@code a.jpg} gets it, the next ones {@code a-1.jpg},
- * {@code a-2.jpg}, … The same URL with the same NAME column again is a duplicate and gets no name.
+ * {@code a-2.jpg}, … The same URL for the same file name again is a duplicate and gets no name.
  *
  * <p>Names are compared case-insensitively, so that a run means the same on macOS and Windows. Memory
  * is a fingerprint or two per entry (see {@link FingerprintSet}), not the names themselves.
@@ -24,12 +24,13 @@ public final class TargetNamer {
   /** A planned file: its name, and whether the extension is still to come from the Content-Type. */
   public record Target(String name, boolean needsExtension) {}
 
-  /** The entry's target, or null when the same URL and NAME came earlier in the run. */
+  /** The entry's target, or null when the same URL for the same file name came earlier in the run. */
   public synchronized Target plan(ListEntry entry) {
-    if (!seenEntries.add(entry.url() + '\n' + (entry.name() == null ? "" : entry.name()))) {
+    String name = FileNames.sanitize(FileNames.requestedName(entry.httpUrl(), entry.name()));
+    // Keyed by the name asked for, so that "URL" and "URL NAME" with NAME its own name are one entry.
+    if (!seenEntries.add(entry.url() + '\n' + name)) {
       return null;
     }
-    String name = FileNames.sanitize(FileNames.requestedName(entry.httpUrl(), entry.name()));
     return new Target(claim(name), FileNames.extension(name) == null);
   }
 

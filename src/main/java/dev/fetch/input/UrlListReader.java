@@ -73,6 +73,9 @@ public final class UrlListReader implements Iterator<ListEntry>, Closeable {
       String line;
       while ((line = list.readLine()) != null) {
         lineNumber++;
+        if (lineNumber == 1 && line.startsWith("\uFEFF")) {
+          line = line.substring(1); // a UTF-8 byte order mark, as some editors write
+        }
         String trimmed = line.strip();
         if (!trimmed.isEmpty() && !trimmed.startsWith("#")) {
           return parse(trimmed, "line " + lineNumber);

@@ -1,0 +1,150 @@
+package dev.fetch;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.get;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
+import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMockConfig;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
+import dev.fetch.testing.TestImages;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * End to end: the packaged {@code target/fetch} (launcher script + shaded jar, built by
+ * {@code mvn package}) run as a process against WireMock. Runs in {@code mvn verify} (Failsafe).
+ */
+class LauncherIT {
+  @RegisterExtension
+  static final WireMockExtension server = WireMockExtension.newInstance()
+      .options(wireMockConfig().dynamicPort().jettyAcceptors(1))
+      .build();
+
+  static Path launcher;
+
+  @TempDir Path tmp;
+
+  record Result(int exitCode, String out, String err) {
+    List<String> outLines() {
+      return out.lines().filter(l -> !l.isEmpty()).toList();
+    }
+
+    @Override
+    public String toString() {
+      return "exit " + exitCode + "\n--- stdout ---\n" + out + "--- stderr ---\n" + err;
+    }
+  }
+
+  @BeforeAll
+  static void findLauncher() {
+    Path base = Path.of(System.getProperty("basedir", "."));
+    launcher = base.resolve("target").resolve("fetch").toAbsolutePath();
+    assertTrue(Files.isExecutable(launcher), launcher + " is built by 'mvn package'");
+  }
+
+  private Result fetch(String... args) throws IOException, InterruptedException {
+    List<String> cmd = new ArrayList<>();
+    cmd.add(launcher.toString());
+    cmd.addAll(List.of(args));
+    ProcessBuilder pb = new ProcessBuilder(cmd)
+        .directory(tmp.toFile())
+        .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
+        .redirectOutput(tmp.resolve("stdout.txt").toFile())
+        .redirectError(tmp.resolve("stderr.txt").toFile());
+    // the JVM running the tests is the one the launcher should use
+    pb.environment().put("JAVA_HOME", System.getProperty("java.home"));
+    pb.environment().remove("FETCH_JAVA_OPTS");
+    Process p = pb.start();
+    if (!p.waitFor(60, TimeUnit.SECONDS)) {
+      p.destroyForcibly();
+      throw new AssertionError("fetch did not finish within 60 s");
+    }
+    return new Result(p.exitValue(),
+        Files.readString(tmp.resolve("stdout.txt"), StandardCharsets.UTF_8),
+        Files.readString(tmp.resolve("stderr.txt"), StandardCharsets.UTF_8));
+  }
+
+  private String url(String path) {
+    return "http://127.0.0.1:" + server.getPort() + path;
+  }
+
+  @Test
+  void downloadsAListAndPrintsOneResultLinePerEntry() throws Exception {
+    Map<String, byte[]> bodies = new TreeMap<>();
+    for (int i = 1; i <= 5; i++) {
+      byte[] body = i % 2 == 0 ? TestImages.png(2000 + i * 300, i) : TestImages.jpeg(3000 + i * 500, i);
+      String name = "pic" + i + (i % 2 == 0 ? ".png" : ".jpg");
+      server.stubFor(get(urlPathEqualTo("/e2e/" + name)).willReturn(aResponse()
+          .withHeader("Content-Type", i % 2 == 0 ? "image/png" : "image/jpeg").withBody(body)));
+      bodies.put(name, body);
+    }
+    StringBuilder list = new StringBuilder("# end-to-end list\n");
+    bodies.keySet().forEach(n -> list.append(url("/e2e/" + n)).append('\n'));
+    Path listFile = Files.writeString(tmp.resolve("urls.txt"), list.toString());
+    Path out = tmp.resolve("downloads/images");
+
+    Result r = fetch("-t", "3", "-o", out.toString(), "-f", listFile.toString());
+
+    assertEquals(0, r.exitCode(), r::toString);
+    assertEquals(5, r.outLines().size(), r::toString);
+    for (Map.Entry<String, byte[]> e : bodies.entrySet()) {
+      String line = r.outLines().stream().filter(l -> l.endsWith("\t" + url("/e2e/" + e.getKey())))
+          .findFirst().orElseThrow(() -> new AssertionError("no line for " + e.getKey() + "\n" + r));
+      String[] f = line.split("\t", -1);
+      assertEquals(6, f.length, line);
+      assertEquals("ok", f[0], line);
+      assertEquals("200", f[1], line);
+      assertEquals(Integer.toString(e.getValue().length), f[2], line);
+      assertTrue(f[3].matches("\\d+\\.\\d\\d"), line);
+      assertEquals(out.resolve(e.getKey()).toString(), f[4], line);
+      assertArrayEquals(e.getValue(), Files.readAllBytes(out.resolve(e.getKey())), e.getKey());
+    }
+    assertTrue(r.err().startsWith("fetch: 5 entries: 5 ok, 0 skipped, 0 failed;"), r::toString);
+    assertEquals(5, server.getAllServeEvents().size());
+  }
+
+  @Test
+  void usageErrorExitsTwoWithAShortMessageAndNoStackTrace() throws Exception {
+    Result r = fetch("--no-such-option", url("/e2e/x.jpg"));
+
+    assertEquals(2, r.exitCode(), r::toString);
+    assertEquals("", r.out(), r::toString);
+    List<String> errLines = r.err().lines().toList();
+    assertEquals(2, errLines.size(), r::toString);
+    assertTrue(errLines.get(0).startsWith("fetch: ") && errLines.get(0).contains("--no-such-option"), r::toString);
+    assertTrue(errLines.get(1).contains("--help"), r::toString);
+    assertFalse(r.err().contains("Exception"), r::toString);
+    assertFalse(r.err().contains("\tat "), r::toString);
+    assertEquals(0, server.getAllServeEvents().size(), "no request for a usage error");
+  }
+
+  @Test
+  void noUrlsExitsTwo() throws Exception {
+    Result r = fetch();
+    assertEquals(2, r.exitCode(), r::toString);
+    assertTrue(r.err().contains("no URLs given"), r::toString);
+  }
+
+  @Test
+  void versionRunsThePackagedJar() throws Exception {
+    Result r = fetch("--version");
+    assertEquals(0, r.exitCode(), r::toString);
+    assertTrue(r.out().startsWith("fetch 0.") || r.out().startsWith("fetch "), r::toString);
+    assertFalse(r.out().startsWith("fetch dev"), "the jar manifest's version is used:\n" + r);
+  }
+}

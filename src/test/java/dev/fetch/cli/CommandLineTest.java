@@ -1,0 +1,141 @@
+package dev.fetch.cli;
+
+import static dev.fetch.cli.DownloadTest.assertNoStackTrace;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/** Usage and setup errors, help and version: no server needed, and none may be contacted. */
+class CommandLineTest {
+  @TempDir Path tmp;
+
+  /** A usage error: exit 2, nothing on stdout, a short message on stderr and no stack trace. */
+  private static FetchRun assertUsageError(FetchRun run) {
+    assertEquals(2, run.exitCode(), run::toString);
+    assertEquals("", run.out(), run::toString);
+    assertTrue(run.err().startsWith("fetch: "), run::toString);
+    assertTrue(run.errLines().size() <= 2, run::toString);
+    assertNoStackTrace(run.err());
+    return run;
+  }
+
+  @Test
+  void noListAndNoUrlIsAUsageError() {
+    FetchRun run = assertUsageError(FetchRun.of("-o", tmp.toString()));
+    assertTrue(run.err().contains("no URLs given"), run::toString);
+    assertEquals(1, run.errLines().size());
+  }
+
+  @Test
+  void unknownOptionGivesOneLinePlusAUsageHint() {
+    FetchRun run = assertUsageError(FetchRun.of("--bogus", "http://127.0.0.1:9/a.jpg"));
+    assertEquals(2, run.errLines().size(), run::toString);
+    assertTrue(run.errLines().get(0).contains("--bogus"), run::toString);
+    assertTrue(run.errLines().get(1).contains("--help"), run::toString);
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"0", "-1", "1025", "100000"})
+  void threadCountOutOfRangeIsAUsageError(String threads) {
+    FetchRun run = assertUsageError(FetchRun.of("-t", threads, "-o", tmp.resolve("out").toString(),
+        "http://127.0.0.1:9/a.jpg"));
+    assertEquals(1, run.errLines().size(), run::toString);
+    assertTrue(run.err().contains("--threads must be between 1 and 1024"), run::toString);
+    assertFalse(Files.exists(tmp.resolve("out")), "nothing set up after a usage error");
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"abc", "", "1.5", "8x"})
+  void threadCountThatIsNotANumberIsAUsageError(String threads) {
+    FetchRun run = assertUsageError(FetchRun.of("-t", threads, "http://127.0.0.1:9/a.jpg"));
+    assertTrue(run.errLines().get(0).contains("'" + threads + "'"), run::toString);
+  }
+
+  @Test
+  void optionMissingItsValueIsAUsageError() {
+    assertUsageError(FetchRun.of("http://127.0.0.1:9/a.jpg", "-t"));
+  }
+
+  @ParameterizedTest
+  @ValueSource(ints = {1, 1024})
+  void threadCountBoundsAreAccepted(int threads) {
+    // a line that is not a URL fails without any network: the run itself went ahead (exit 1, not 2)
+    FetchRun run = FetchRun.of("-t", Integer.toString(threads), "-o", tmp.toString(), "not-a-url");
+    assertEquals(1, run.exitCode(), run::toString);
+    assertTrue(run.out().startsWith("failed\t"), run::toString);
+    assertTrue(run.err().contains("with " + threads + " thread"), run::toString);
+  }
+
+  @Test
+  void badSizeIsAUsageError() {
+    FetchRun run = assertUsageError(FetchRun.of("--max-size", "lots", "http://127.0.0.1:9/a.jpg"));
+    assertTrue(run.err().contains("'lots'"), run::toString);
+  }
+
+  @Test
+  void negativeRetriesIsAUsageError() {
+    assertUsageError(FetchRun.of("--retries", "-1", "http://127.0.0.1:9/a.jpg"));
+  }
+
+  @Test
+  void missingListFileIsAUsageError() {
+    FetchRun run = assertUsageError(FetchRun.of("-f", tmp.resolve("nope.txt").toString()));
+    assertTrue(run.err().contains("no such file"), run::toString);
+    assertEquals(1, run.errLines().size(), run::toString);
+  }
+
+  @Test
+  void directoryAsListFileIsAUsageError() {
+    FetchRun run = assertUsageError(FetchRun.of("-f", tmp.toString()));
+    assertTrue(run.err().contains("directory"), run::toString);
+  }
+
+  @Test
+  void emptyListIsNotAnError() throws IOException {
+    Path list = Files.writeString(tmp.resolve("empty.txt"), "# nothing yet\n\n");
+    FetchRun run = FetchRun.of("-o", tmp.resolve("out").toString(), "-f", list.toString());
+    assertEquals(0, run.exitCode(), run::toString);
+    assertEquals("", run.out());
+    assertTrue(run.err().contains("0 entries"), run::toString);
+  }
+
+  @Test
+  void helpExitsZeroAndDescribesTheOptions() {
+    for (String flag : new String[] {"--help", "-h"}) {
+      FetchRun run = FetchRun.of(flag);
+      assertEquals(0, run.exitCode(), run::toString);
+      assertTrue(run.out().contains("Usage: fetch"), run::toString);
+      for (String option : new String[] {"-f", "-o", "-t", "--overwrite", "--json", "-q", "--retries",
+          "--any-type", "Exit codes"}) {
+        assertTrue(run.out().contains(option), option + " missing from help:\n" + run.out());
+      }
+      assertTrue(run.out().contains("1..1024"), "the -t range is shown:\n" + run.out());
+      assertEquals("", run.err());
+    }
+  }
+
+  @Test
+  void helpWinsOverOtherwiseMissingUrls() {
+    assertEquals(0, FetchRun.of("-o", tmp.toString(), "--help").exitCode());
+  }
+
+  @Test
+  void versionExitsZeroAndNamesFetchJavaAndOkHttp() {
+    for (String flag : new String[] {"--version", "-V"}) {
+      FetchRun run = FetchRun.of(flag);
+      assertEquals(0, run.exitCode(), run::toString);
+      assertTrue(run.out().startsWith("fetch "), run::toString);
+      assertTrue(run.out().contains("Java "), run::toString);
+      assertTrue(run.out().contains("OkHttp "), run::toString);
+      assertEquals("", run.err());
+    }
+  }
+}
