@@ -63,7 +63,15 @@ SCENARIOS = {s.name: s for s in [
 ]}
 SCALING = Scenario("scaling", "latency", 26, 30_000, 800, 16,
                    "the seed case at -t 1 and at -t 16: does concurrency pay?", 12.0)
+# million: fetch alone, once, with a 64 MB heap, on a list of 1 000 000 distinct URLs served from the
+# huge scenario's files; not in `all` (it needs ~5 GB of RAM disk and times no peer)
+MILLION = Scenario("million", "static", 1_000_000, 1_024, 0, 32,
+                   "1 000 000 distinct URLs of 1 KB, fetch alone, once, FETCH_JAVA_OPTS=-Xmx64m: "
+                   "memory flat in the list size")
+MILLION_HEAP = "-Xmx64m"
+MILLION_FILES = 100_000  # the huge scenario's files; URL i is /<dir>/<i % 100000 + 1>.jpg?r=<i>
 ALL = list(SCENARIOS) + ["scaling"]
+KNOWN = ALL + ["million"]
 DEFAULT_SCENARIOS = "seed,latency,small,large"
 PEERS = ["curl", "wget2", "aria2c"]
 INSTALL_HINT = {"curl": "curl", "wget2": "wget2", "aria2c": "aria2", "nginx": "nginx"}
@@ -313,7 +321,7 @@ def gnu_time():
 GNU_TIME = None  # set in main()
 
 
-def run_once(cmd, outdir, timeout, logfile):
+def run_once(cmd, outdir, timeout, logfile, env=None):
     """Runs cmd once into a fresh empty outdir. Returns wall s (our clock), CPU s and peak RSS MB
     (the largest resident set of any process of the tool's tree that was waited for).
 
@@ -329,7 +337,7 @@ def run_once(cmd, outdir, timeout, logfile):
     full = ([GNU_TIME, "-f", "%U %S %M", "-o", tfile] if GNU_TIME else []) + cmd
     with open(logfile, "wb") as out:
         t0 = time.monotonic()
-        p = spawn(full, stdin=subprocess.DEVNULL, stdout=out, stderr=out)
+        p = spawn(full, stdin=subprocess.DEVNULL, stdout=out, stderr=out, env=env)
 
         def on_timeout():
             timed_out.set()
@@ -400,6 +408,52 @@ def verify(outdir, names, size, samples=8):
         if bad:
             problems.append(f"{len(bad)}/{len(pick)} sampled files differ from the served bytes (e.g. {bad[0]})")
     return len(found) + len(extra), problems
+
+
+def million_body_name(i):
+    """The served file behind entry i of the million list (its bytes are body_chunks(this, size))."""
+    return f"{i % MILLION_FILES + 1}.jpg"
+
+
+def verify_million(outdir, count, size, samples=16):
+    """The million run's output, checked without holding a million names: exactly the files
+    f0.jpg .. f<count-1>.jpg (a bitmap of the ones seen), nothing else (no .part, no dirs), every
+    size right (one stat each), and `samples` spread files compared byte for byte.
+    Returns (entries on disk, problems, files compared byte for byte)."""
+    seen = bytearray(count)
+    entries = extra = wrong = 0
+    extra_eg = wrong_eg = None
+    with os.scandir(outdir) as it:
+        for e in it:
+            entries += 1
+            name, i = e.name, -1
+            if name.startswith("f") and name.endswith(".jpg") and not e.is_dir(follow_symlinks=False):
+                mid = name[1:-4]
+                if mid.isascii() and mid.isdigit() and (mid == "0" or mid[0] != "0") and int(mid) < count:
+                    i = int(mid)
+            if i < 0:
+                extra += 1
+                extra_eg = extra_eg or name
+                continue
+            seen[i] = 1
+            st = e.stat(follow_symlinks=False)
+            if st.st_size != size:
+                wrong += 1
+                wrong_eg = wrong_eg or f"{name}: {st.st_size} B"
+    problems = []
+    missing = count - seen.count(1)
+    if missing:
+        problems.append(f"{missing} missing (e.g. f{seen.index(0)}.jpg)")
+    if wrong:
+        problems.append(f"{wrong} wrong size (e.g. {wrong_eg}, want {size})")
+    if extra:
+        problems.append(f"{extra} unexpected (e.g. {extra_eg})")
+    pick = sorted({k * (count - 1) // max(1, samples - 1) for k in range(samples)})
+    pick = [i for i in pick if seen[i]]
+    bad = [i for i in pick if not same_content(os.path.join(outdir, f"f{i}.jpg"), million_body_name(i), size)]
+    if bad:
+        problems.append(f"{len(bad)}/{len(pick)} sampled files differ from the served bytes (e.g. f{bad[0]}.jpg)")
+    return entries, problems, len(pick)
 
 
 def tail(path, n=400):
@@ -525,6 +579,122 @@ class Bench:
             shutil.rmtree(work, ignore_errors=True)
 
     # -----------------------------------------------------------------------------------
+    # million: fetch alone, once, 64 MB heap, a list of 1 000 000 distinct URLs
+
+    def check_space_million(self, count, size, list_bytes):
+        """The outputs are count small files on out_base (on tmpfs each takes a whole page, and
+        its inode and dentry live in RAM too): fail before starting when they do not fit."""
+        st = os.statvfs(self.out_base)
+        blk = st.f_frsize or 4096
+        need = count * (-(-size // blk) * blk + 64) + list_bytes + (64 << 20)
+        free = st.f_bavail * st.f_frsize
+        hint = "pass a smaller --million-count, or another --out-base"
+        if free < need:
+            raise SetupError(f"{self.out_base} has {free >> 20} MB free, the million scenario with "
+                             f"{count} entries needs about {need >> 20} MB ({hint})")
+        if st.f_files and st.f_favail < count + 1000:  # f_files 0: no inode limit (tmpfs nr_inodes=0)
+            raise SetupError(f"{self.out_base} has {st.f_favail} free inodes, the million scenario "
+                             f"needs {count + 1000} ({hint})")
+        if fs_type(self.out_base) == "tmpfs":
+            avail = mem_available()
+            ram = need + count * 1024 + (512 << 20)  # + inodes/dentries, + the JVM, nginx and us
+            if avail is not None and avail < ram:
+                raise SetupError(f"{self.out_base} is a RAM disk and only {avail >> 20} MB of memory is "
+                                 f"available; the million scenario with {count} entries needs about "
+                                 f"{ram >> 20} MB ({hint})")
+
+    def million(self):
+        sc, count = MILLION, self.a.million_count
+        if not self.fetch_cmd:
+            raise SetupError("million times fetch alone: it cannot run with --fetch none")
+        if self.a.server == "python":
+            raise SetupError("million is served by nginx only (bench/server.py would be what it "
+                             "measures): drop --server python")
+        if not shutil.which("nginx"):
+            raise SetupError("million needs nginx (apt-get install -y nginx)")
+        # the list's longest line is about its last one: an upper bound on its size
+        list_bytes = count * len(f"http://127.0.0.1:65535/{DATA_VERSION}/{MILLION_FILES}x{sc.size}/"
+                                 f"{MILLION_FILES}.jpg?r={count} f{count}.jpg\n")
+        self.check_space_million(count, sc.size, list_bytes)
+        work = tempfile.mkdtemp(prefix="fetch-bench-million-", dir=self.out_base)
+        server = None
+        try:
+            sub = make_files(self.a.data_dir, MILLION_FILES, sc.size)
+            server = Nginx(self.a.data_dir)
+            server.sub = sub
+            base = f"http://127.0.0.1:{server.port}/{sub}/"
+            st, body = http_get(f"{base}{million_body_name(0)}?r=0")
+            if body != b"".join(body_chunks(million_body_name(0), sc.size)):
+                raise SetupError(f"{server.label} does not serve the expected bytes for "
+                                 f"{base}{million_body_name(0)}?r=0 (status {st})")
+            # the list, written in slices: the benchmark never holds a million URLs either
+            listfile = os.path.join(work, "urls.txt")
+            t0 = time.monotonic()
+            with open(listfile, "w") as f:
+                for lo in range(0, count, 10_000):
+                    f.write("".join(f"{base}{million_body_name(i)}?r={i} f{i}.jpg\n"
+                                    for i in range(lo, min(count, lo + 10_000))))
+            log(f"  wrote the list of {count} URLs ({os.path.getsize(listfile) >> 20} MB) "
+                f"in {time.monotonic() - t0:.1f} s")
+            outdir = os.path.join(work, "out")
+            logfile = os.path.join(work, "fetch.log")
+            env = dict(os.environ, FETCH_JAVA_OPTS=MILLION_HEAP)
+            cmd = self.fetch_cmd + ["-q", "-f", listfile, "-t", str(sc.threads), "-o", outdir]
+            log(f"  running FETCH_JAVA_OPTS={MILLION_HEAP} fetch -q -t {sc.threads} once "
+                f"(timeout {self.a.timeout:g} s)")
+            server.begin_run()
+            r = run_once(cmd, outdir, self.a.timeout, logfile, env=env)
+            r.update(server.end_run())
+            t0 = time.monotonic()
+            entries, problems, sampled = verify_million(outdir, count, sc.size)
+            t_verify = time.monotonic() - t0
+            if r["timed_out"]:
+                problems.insert(0, f"timed out after {self.a.timeout:g} s (raise --timeout)")
+            if r["exit"] < 0:
+                problems.insert(0, f"killed by signal {-r['exit']}")
+            elif r["exit"] != 0:
+                problems.insert(0, f"exit {r['exit']}")
+            if problems and tail(logfile):
+                problems.append("output: " + tail(logfile))
+            t0 = time.monotonic()
+            shutil.rmtree(outdir, ignore_errors=True)
+            log(f"  verified in {t_verify:.1f} s, output deleted in {time.monotonic() - t0:.1f} s")
+            r.update({"scenario": sc.name, "leg": "", "tool": "fetch", "round": 0, "files": entries,
+                      "entries": count, "heap": MILLION_HEAP, "ok": not problems, "problems": problems})
+            self.records.append(r)
+            if problems:
+                self.fetch_failed = True
+            log(f"  million fetch {r['wall']:7.3f} s  {r['rss']:6.0f} MB  "
+                + ("ok" if not problems else "FAILED: " + "; ".join(problems)))
+            return self.report_million(sc, server.label, sub, count, r, sampled)
+        finally:
+            if server:
+                server.stop()
+            shutil.rmtree(work, ignore_errors=True)
+
+    def report_million(self, sc, server_label, sub, count, r, sampled):
+        print(f"\n## million: {spaced(count)} distinct URLs of {spaced(sc.size)} B, fetch alone, once, "
+              f"FETCH_JAVA_OPTS={MILLION_HEAP}, -t {sc.threads}")
+        print(f"\nServer: {server_label}. Entry i is `/{sub}/<i % {MILLION_FILES} + 1>.jpg?r=<i> f<i>.jpg` "
+              f"(the huge scenario's files; every URL distinct, every name its own). One run, "
+              f"whatever --rounds says; no peers.")
+        ok = not r["problems"]
+        ver = (f"ok: {count} files, every size right, {sampled} compared byte for byte" if ok else
+               "**FAILED**: " + "; ".join(r["problems"])[:400].replace("|", "\\|"))
+        print("\n| entries | wall s | CPU s | peak RSS MB | exit | conns | requests | files on disk | verified |")
+        print("|---|---|---|---|---|---|---|---|---|")
+        print(f"| {count} | {r['wall']:.3f} | {num(r['cpu'], 2)} | {num(r['rss'], 0)} | {r['exit']} | "
+              f"{r['conns']:.0f} | {r['reqs']:.0f} | {r['files']} | {ver} |")
+        per = (64 << 20) / count
+        print(f"\nThe heap is capped at 64 MB: holding every entry at once would leave {spaced(round(per))} bytes "
+              f"per entry{' (less than its URL string)' if per < 100 else ''}. A run that completes "
+              "and verifies says the list is read lazily, the hand-off to the workers is bounded, "
+              "what fetch keeps per entry is a few bytes, and results are streamed out. "
+              "Peak RSS should stay about the same for 100 000 and 1 000 000 entries.")
+        return {"scenario": "million", "fetch": r["wall"], "fetch_ok": ok, "rss": r["rss"],
+                "entries": count, "target": None}
+
+    # -----------------------------------------------------------------------------------
     # reporting
 
     def report(self, sc, server_label, notes, legs, res):
@@ -611,6 +781,11 @@ class Bench:
         return out
 
 
+def spaced(n):
+    """1000000 -> '1 000 000', as the descriptions write counts."""
+    return f"{n:,}".replace(",", " ")
+
+
 def num(x, digits):
     return "—" if x is None or math.isnan(x) else f"{x:.{digits}f}"
 
@@ -623,6 +798,11 @@ def print_summary(summaries):
     print("\n| scenario | fetch s | best peer | peer s | fetch / best peer | target | met |")
     print("|---|---|---|---|---|---|---|")
     for s in rows:
+        if s["scenario"] == "million":
+            print(f"| million | {s['fetch']:.3f} | — | — | {s['entries']} entries, peak RSS "
+                  f"{num(s['rss'], 0)} MB | exit 0, verified, {MILLION_HEAP} | "
+                  f"{'yes' if s['fetch_ok'] else '**no**'} |")
+            continue
         if s["scenario"] == "scaling":
             sp = s["speedup"]
             met = "—" if sp is None else ("yes" if sp >= s["target"] else "**no**")
@@ -668,6 +848,18 @@ def fs_type(path):
     return kind
 
 
+def mem_available():
+    """MemAvailable from /proc/meminfo in bytes, or None."""
+    try:
+        with open("/proc/meminfo") as f:
+            for line in f:
+                if line.startswith("MemAvailable:"):
+                    return int(line.split()[1]) * 1024
+    except (OSError, ValueError, IndexError):
+        pass
+    return None
+
+
 def resource_self_mb():
     import resource
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024.0
@@ -686,7 +878,8 @@ def parse_args(argv):
     ap = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter,
         epilog="scenarios:\n" + "\n".join(f"  {s.name:8s} {s.desc}, -t {s.threads}" for s in SCENARIOS.values())
-        + f"\n  scaling  {SCALING.desc}\n  all      {','.join(ALL)}")
+        + f"\n  scaling  {SCALING.desc}\n  all      {','.join(ALL)}"
+        + f"\n  million  {MILLION.desc} (not in all; --million-count)")
     ap.add_argument("--fetch", default=None,
                     help="the fetch launcher (a command; extra words are arguments), default "
                          "target/fetch in the repo root; 'none' runs the peers only")
@@ -706,6 +899,9 @@ def parse_args(argv):
                     help="where the files nginx serves are generated once and kept (default %(default)s)")
     ap.add_argument("--timeout", type=float, default=600, help="seconds one tool run may take (default 600)")
     ap.add_argument("--json", default=None, help="also write every run's raw figures to this file")
+    ap.add_argument("--million-count", type=int, default=MILLION.count, metavar="N",
+                    help="entries in the million scenario's list (default %(default)s; e.g. 100000 "
+                         "for a quick try)")
     a = ap.parse_args(argv)
     if not 1 <= a.rounds <= 100:
         ap.error("--rounds must be 1..100")
@@ -713,10 +909,12 @@ def parse_args(argv):
         ap.error("--warmup must be 0..10")
     if not 1 <= a.timeout <= 86400:
         ap.error("--timeout must be 1..86400 s")
+    if not 1 <= a.million_count <= 10_000_000:
+        ap.error("--million-count must be 1..10000000")
     names = ALL if a.scenario.strip() == "all" else [s.strip() for s in a.scenario.split(",") if s.strip()]
-    bad = [s for s in names if s not in ALL]
+    bad = [s for s in names if s not in KNOWN]
     if bad or not names:
-        ap.error(f"unknown scenario {', '.join(bad) or '(none)'}; choose from {', '.join(ALL)}")
+        ap.error(f"unknown scenario {', '.join(bad) or '(none)'}; choose from {', '.join(KNOWN)}")
     a.scenarios = list(dict.fromkeys(names))
     return ap, a
 
@@ -790,10 +988,10 @@ def main(argv=None):
     bench = Bench(a, fetch_cmd, peers, out_base)
     try:
         for name in a.scenarios:
-            sc = SCALING if name == "scaling" else SCENARIOS[name]
+            sc = {"scaling": SCALING, "million": MILLION}.get(name) or SCENARIOS[name]
             log(f"{name}: {sc.desc}")
             try:
-                summaries.append(bench.scenario(sc))
+                summaries.append(bench.million() if name == "million" else bench.scenario(sc))
             except SetupError as e:
                 print(f"\n## {name}: not run\n\n**Error:** {e}")
                 log(f"  {name}: not run: {e}")
