@@ -37,11 +37,16 @@ if [ "${FETCH_CACHE:-on}" != off ] && [ -n "${HOME:-}${XDG_CACHE_HOME:-}" ]; the
     if [ -f "$archive" ]; then
       cache=$use$archive
     elif mkdir "$archive.lock" 2>/dev/null; then
-      tmp=$archive.$$
-      ( "$java" -Xlog:disable -Xlog:all=error:stderr -XX:+UseSerialGC -XX:TieredStopAtLevel=1 \
-          "$make$tmp" -cp "$self" dev.fetch.cli.Warmup </dev/null >/dev/null 2>&1 \
-          && [ -s "$tmp" ] && mv -f "$tmp" "$archive"
-        rm -f "$tmp" "$tmp.config"; rmdir "$archive.lock" ) >/dev/null 2>&1 &
+      # $1 java, $2 the option that makes the archive, $3 temporary file, $4 launcher, $5 archive, $6 dir
+      train='"$1" -Xlog:disable -Xlog:all=error:stderr -XX:+UseSerialGC -XX:TieredStopAtLevel=1 \
+          "$2$3" -cp "$4" dev.fetch.cli.Warmup && [ -s "$3" ] && mv -f "$3" "$5"
+        rm -f "$3" "$3.config"; rmdir "$5.lock"
+        ls -t "$6"/fetch-*.jsa "$6"/fetch-*.aot 2>/dev/null | tail -n +5 | while read -r old; do rm -f "$old"; done'
+      # in a session of its own where possible, so that it outlives a process-group kill of this run;
+      # only the four newest archives are kept (older launchers and JDKs leave theirs behind)
+      detach=
+      command -v setsid >/dev/null 2>&1 && detach=setsid
+      $detach sh -c "$train" sh "$java" "$make" "$archive.$$" "$self" "$archive" "$dir" </dev/null >/dev/null 2>&1 &
     elif [ -n "$(find "$archive.lock" -prune -mmin +10 2>/dev/null)" ]; then
       rmdir "$archive.lock" 2>/dev/null   # left by a training run that was killed
     fi
