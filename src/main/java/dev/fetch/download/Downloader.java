@@ -164,6 +164,9 @@ public final class Downloader implements AutoCloseable {
             "duplicate of an earlier entry"));
         return;
       }
+      if (entry.httpUrl().isHttps()) {
+        HttpClients.expectHttps();
+      }
       DownloadJob job;
       try {
         job = new DownloadJob(entry, target, ctx);

@@ -29,7 +29,8 @@ public final class HttpClients {
    * command line. {@link #create} then derives the run's client from it.
    */
   public static void prewarm() {
-    java.util.concurrent.FutureTask<OkHttpClient> task = new java.util.concurrent.FutureTask<>(OkHttpClient::new);
+    java.util.concurrent.FutureTask<OkHttpClient> task = new java.util.concurrent.FutureTask<>(
+        () -> new OkHttpClient.Builder().sslSocketFactory(LazyTls.SOCKET_FACTORY, LazyTls.TRUST_MANAGER).build());
     prewarmed = task;
     Thread t = new Thread(task, "fetch-http-init");
     t.setDaemon(true);
@@ -47,7 +48,12 @@ public final class HttpClients {
         // fall through: build from scratch, and let any error surface there
       }
     }
-    return new OkHttpClient.Builder();
+    return new OkHttpClient.Builder().sslSocketFactory(LazyTls.SOCKET_FACTORY, LazyTls.TRUST_MANAGER);
+  }
+
+  /** Call when an https URL is coming: sets up TLS in the background before its first connection. */
+  public static void expectHttps() {
+    LazyTls.prewarm();
   }
 
   public static OkHttpClient create(FetchConfig config) {
