@@ -1,0 +1,56 @@
+package dev.fetch.cli;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.get;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
+import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMockConfig;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
+import dev.fetch.testing.TestImages;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+
+/** TLS is set up lazily, but trust is still the platform's: an unknown certificate is refused. */
+class TlsTest {
+  @RegisterExtension
+  static WireMockExtension wm = WireMockExtension.newInstance()
+      .options(wireMockConfig().dynamicPort().dynamicHttpsPort())
+      .build();
+
+  @Test
+  void selfSignedCertificateIsRefusedAndNothingIsKept(@TempDir Path dir) throws Exception {
+    wm.stubFor(get(urlPathEqualTo("/a.jpg")).willReturn(aResponse()
+        .withHeader("Content-Type", "image/jpeg").withBody(TestImages.jpeg(2000, 1))));
+    String url = "https://localhost:" + wm.getRuntimeInfo().getHttpsPort() + "/a.jpg";
+
+    FetchRun run = FetchRun.of("-o", dir.toString(), "--retries", "0", url);
+
+    assertEquals(1, run.exitCode(), run.toString());
+    String[] fields = run.fieldsFor("/a.jpg");
+    assertEquals("failed", fields[0]);
+    assertTrue(fields[4].startsWith("TLS error"), run.toString());
+    assertFalse(Files.exists(dir.resolve("a.jpg")));
+    assertFalse(Files.exists(dir.resolve("a.jpg.part")));
+    assertEquals(0, wm.getAllServeEvents().size(), "no request may pass an untrusted handshake");
+  }
+
+  @Test
+  void plainHttpRunsBesideHttpsInOneRun(@TempDir Path dir) throws Exception {
+    wm.stubFor(get(urlPathEqualTo("/b.jpg")).willReturn(aResponse()
+        .withHeader("Content-Type", "image/jpeg").withBody(TestImages.jpeg(3000, 2))));
+    String plain = wm.getRuntimeInfo().getHttpBaseUrl() + "/b.jpg";
+    String tls = "https://localhost:" + wm.getRuntimeInfo().getHttpsPort() + "/b.jpg c.jpg";
+
+    FetchRun run = FetchRun.of("-o", dir.toString(), "--retries", "0", plain, tls);
+
+    assertEquals(1, run.exitCode(), run.toString());
+    assertTrue(Files.exists(dir.resolve("b.jpg")), run.toString());
+    assertFalse(Files.exists(dir.resolve("c.jpg")));
+  }
+}
