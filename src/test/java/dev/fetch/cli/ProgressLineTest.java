@@ -59,7 +59,7 @@ class ProgressLineTest {
 
   private static void assertNoProgress(Outcome o) {
     assertFalse(o.err().contains("\033"), "no escape codes on stderr:\n" + o);
-    assertFalse(o.err().contains("\r"), "no carriage returns on stderr:\n" + o);
+    assertFalse(o.err().replace(System.lineSeparator(), "\n").contains("\r"), "no carriage returns on stderr:\n" + o);
     assertFalse(o.err().contains(" done, "), "no progress text:\n" + o);
     assertFalse(o.out().contains("\033") || o.out().contains(" done, "), o.toString());
   }

@@ -123,7 +123,7 @@ class ShardOptionsTest {
     for (String line : o.outLines()) {
       String[] f = line.split("\t", -1);
       assertEquals(6, f.length, line);
-      r.add(f[0] + "\t" + f[4].replace(outDir + "/", "") + "\t" + f[5]);
+      r.add(f[0] + "\t" + f[4].replace(outDir + java.io.File.separator, "") + "\t" + f[5]);
     }
     Collections.sort(r);
     return r;
