@@ -53,6 +53,12 @@ public final class LoggingConfigurator extends ContextAwareBase implements Confi
     if (!(LoggerFactory.getILoggerFactory() instanceof LoggerContext ctx)) {
       return;
     }
+    // A run in the same JVM before this one (Main.run in tests) may have left its file attached.
+    ch.qos.logback.core.Appender<ILoggingEvent> previous = ctx.getLogger(Logger.ROOT_LOGGER_NAME).getAppender("file");
+    if (previous != null) {
+      ctx.getLogger(Logger.ROOT_LOGGER_NAME).detachAppender(previous);
+      previous.stop();
+    }
     ch.qos.logback.core.FileAppender<ILoggingEvent> appender = new ch.qos.logback.core.FileAppender<>();
     appender.setContext(ctx);
     appender.setName("file");

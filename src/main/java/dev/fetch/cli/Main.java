@@ -34,13 +34,13 @@ public final class Main {
     cli.setOut(out);
     cli.setErr(err);
     cli.setParameterExceptionHandler((ex, a) -> {
-      err.println("fetch: " + ex.getMessage());
+      err.println("fetch: " + oneLine(ex.getMessage()));
       err.println("Try 'fetch --help' for more information.");
       return ExitCodes.USAGE;
     });
     cli.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {
       if (ex instanceof UsageException) {
-        err.println("fetch: " + ex.getMessage());
+        err.println("fetch: " + oneLine(ex.getMessage()));
         return ExitCodes.USAGE;
       }
       err.println("fetch: internal error: " + ex);
@@ -50,5 +50,13 @@ public final class Main {
       return ExitCodes.SOME_FAILED;
     });
     return cli.execute(args);
+  }
+
+  /** A message that may quote user input (a header, a path) as one printable line: controls become '?'. */
+  static String oneLine(String message) {
+    return String.valueOf(message).codePoints()
+        .map(c -> Character.isISOControl(c) && c != '\t' ? '?' : c)
+        .collect(StringBuilder::new, StringBuilder::appendCodePoint, StringBuilder::append)
+        .toString();
   }
 }
