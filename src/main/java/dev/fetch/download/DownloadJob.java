@@ -337,7 +337,7 @@ final class DownloadJob {
     if (ext == null) {
       ext = sniffed;
     }
-    return ext == null ? target.name() : ctx.namer().claimWithExtension(target.name(), ext);
+    return ext == null ? target.name() : TargetNamer.withExtension(target, ext);
   }
 
   /** The file that makes a request needless, or null. Links count as existing and are never followed. */

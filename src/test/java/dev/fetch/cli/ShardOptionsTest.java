@@ -198,8 +198,6 @@ class ShardOptionsTest {
    * skips it: that image is never downloaded.
    */
   @Test
-  @org.junit.jupiter.api.Disabled("BUG: extension-less names depend on timing; with --shard an image can be lost "
-      + "(TargetNamer.claimWithExtension at response time vs. names planned by other shards)")
   void extensionlessNamesAreTheSameWithShardsAndNoImageIsLost() throws Exception {
     String late = url("/b/a.jpg");
     int lateShard = shardOf(late, 2);

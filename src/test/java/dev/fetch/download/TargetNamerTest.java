@@ -97,24 +97,33 @@ class TargetNamerTest {
     assertEquals("cat", t.name());
     assertTrue(t.needsExtension());
     assertFalse(plan("http://h/dog.png", null).needsExtension());
-    assertEquals("cat.png", namer.claimWithExtension("cat", "png"));
+    assertEquals("cat.png", TargetNamer.withExtension(t, "png"));
   }
 
   @Test
-  void claimedExtensionCollidesWithNamesTakenEarlier() {
+  void extensionlessNameYieldsToAnImageNameTakenEarlier() {
     assertEquals("cat.png", name("http://h/a/cat.png", null));
     TargetNamer.Target t = plan("http://h/b/cat", null);
+    assertEquals("cat-1", t.name());
+    assertEquals("cat-1.png", TargetNamer.withExtension(t, "png"));
+  }
+
+  @Test
+  void imageNameYieldsToAnExtensionlessNameTakenEarlier() {
+    TargetNamer.Target t = plan("http://h/b/cat", null);
     assertEquals("cat", t.name());
-    assertEquals("cat-1.png", namer.claimWithExtension(t.name(), "png"));
+    assertEquals("cat-1.jpg", name("http://h/a/cat.jpg", null));
+    assertEquals("cat.txt", name("http://h/a/cat.txt", null));
+    assertEquals("cat.jpg", TargetNamer.withExtension(t, "jpg"));
   }
 
   @Test
   void twoExtensionlessEntriesWithTheSameStemGetDistinctFinalNamesWhateverTheFinishOrder() {
     TargetNamer.Target first = plan("http://h/a/pic", null);
     TargetNamer.Target second = plan("http://h/b/pic", null);
-    // second finishes first
-    String secondName = namer.claimWithExtension(second.name(), "jpg");
-    String firstName = namer.claimWithExtension(first.name(), "jpg");
+    // second finishes first: the names were fixed when planned
+    String secondName = TargetNamer.withExtension(second, "jpg");
+    String firstName = TargetNamer.withExtension(first, "jpg");
     assertEquals("pic.jpg", firstName);
     assertEquals("pic-1.jpg", secondName);
   }
