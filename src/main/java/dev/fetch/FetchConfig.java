@@ -41,6 +41,7 @@ public final class FetchConfig {
   private final ProxyRules proxyRules;
   private final int shardIndex;
   private final int shardCount;
+  private final boolean sync;
 
   /** An extra request header (-H). */
   public record Header(String name, String value) {}
@@ -65,6 +66,7 @@ public final class FetchConfig {
     this.proxyRules = b.proxyRules;
     this.shardIndex = b.shardIndex;
     this.shardCount = b.shardCount;
+    this.sync = b.sync;
   }
 
   public static Builder builder() {
@@ -100,6 +102,8 @@ public final class FetchConfig {
   public int shardIndex() { return shardIndex; }
   /** How many shards the list is split into (1: no sharding). */
   public int shardCount() { return shardCount; }
+  /** Whether each file is flushed to the disk (fdatasync) before it is renamed to its final name. */
+  public boolean sync() { return sync; }
 
   /** Thrown by {@link Builder#build()} for a value out of range; its message is one line for users. */
   public static final class InvalidConfigException extends IllegalArgumentException {
@@ -128,6 +132,7 @@ public final class FetchConfig {
     private ProxyRules proxyRules = ProxyRules.NONE;
     private int shardIndex = 1;
     private int shardCount = 1;
+    private boolean sync = true;
 
     private Builder() {}
 
@@ -151,6 +156,8 @@ public final class FetchConfig {
     public Builder proxyRules(ProxyRules rules) { this.proxyRules = Objects.requireNonNull(rules); return this; }
     /** Download only shard {@code index} (1-based) of {@code count}, by a stable hash of the URL. */
     public Builder shard(int index, int count) { this.shardIndex = index; this.shardCount = count; return this; }
+    /** See {@link FetchConfig#sync()}; on by default. */
+    public Builder sync(boolean sync) { this.sync = sync; return this; }
 
     public FetchConfig build() {
       if (threads < 1 || threads > MAX_THREADS) {

@@ -93,6 +93,10 @@ public final class FetchCommand implements Callable<Integer> {
         description = "Keep .part files of failed downloads and resume them (HTTP Range) on the next run.")
     boolean keepPartial;
 
+    @Option(names = "--no-sync", description = "Do not flush each file to the disk before its rename: faster "
+        + "on slow disks, but a power cut may leave files under final names incomplete.")
+    boolean noSync;
+
     @Option(names = "--json", description = "Result lines as JSON Lines.")
     boolean json;
 
@@ -337,7 +341,8 @@ public final class FetchCommand implements Callable<Integer> {
         .limitRate(network.limitRate)
         .anyType(behaviour.anyType)
         .maxSize(behaviour.maxSize)
-        .dryRun(behaviour.dryRun);
+        .dryRun(behaviour.dryRun)
+        .sync(!output.noSync);
     if (network.userAgent != null) {
       b.userAgent(network.userAgent);
     }

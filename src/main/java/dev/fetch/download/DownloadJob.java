@@ -243,10 +243,12 @@ final class DownloadJob {
         }
       }
       flush(buffer, out);
-      try {
-        out.force(false);
-      } catch (IOException e) {
-        throw new WriteFailure("write failed: " + reasonOf(e), e);
+      if (ctx.config().sync()) {
+        try {
+          out.force(false); // on the disk before it gets its final name: a power cut leaves only .part files partial
+        } catch (IOException e) {
+          throw new WriteFailure("write failed: " + reasonOf(e), e);
+        }
       }
     }
   }
