@@ -430,7 +430,9 @@ final class DownloadJob {
       return "cannot connect to " + host + ": " + shorten(m);
     }
     if (e instanceof SocketTimeoutException) {
-      return m.contains("connect") ? "connect timed out" : "read timed out (no data for --read-timeout)";
+      // the JDK says "Connect timed out", OkHttp "connect timed out"
+      return m.toLowerCase(java.util.Locale.ROOT).contains("connect")
+          ? "connect timed out" : "read timed out (no data for --read-timeout)";
     }
     if (e instanceof InterruptedIOException && "timeout".equals(m)) {
       return "timed out (whole transfer longer than --timeout)";
