@@ -118,7 +118,8 @@ final class DownloadJob {
         return failed("interrupted");
       }
       String reason = describe(e);
-      if (!resumable) {
+      if (!resumable && !ctx.config().keepPartial()) {
+        // with -c the bytes are kept for the next run, which asks for the rest with Range anyway
         removePart();
       }
       if (isFinal(e)) {
