@@ -1,11 +1,5 @@
 package dev.fetch.cli;
 
-import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
-import static com.github.tomakehurst.wiremock.client.WireMock.exactly;
-import static com.github.tomakehurst.wiremock.client.WireMock.get;
-import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
-import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
-import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMockConfig;
 import static dev.fetch.cli.RobustSupport.fetch;
 import static dev.fetch.cli.RobustSupport.integer;
 import static dev.fetch.cli.RobustSupport.jpeg;
@@ -14,9 +8,6 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.github.tomakehurst.wiremock.common.ConsoleNotifier;
-import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
-import com.github.tomakehurst.wiremock.stubbing.Scenario;
 import dev.fetch.cli.RobustSupport.Run;
 import dev.fetch.testing.RawHttpServer;
 import java.net.InetAddress;
@@ -28,19 +19,14 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /** --timeout (whole transfer, per attempt), --read-timeout and --connect-timeout: each ends its attempt. */
 class TimeoutTest {
-  @RegisterExtension
-  static WireMockExtension wm = WireMockExtension.newInstance()
-      .options(wireMockConfig().dynamicPort().notifier(new ConsoleNotifier(false)))
-      .build();
-
   @TempDir Path dir;
   Path out;
 
@@ -49,60 +35,72 @@ class TimeoutTest {
     out = dir.resolve("out");
   }
 
-  String url(String path) {
-    return "http://127.0.0.1:" + wm.getPort() + path;
-  }
-
   @Test
   void aServerThatNeverAnswersFailsAtTheReadTimeoutAndTheRunEnds() throws Exception {
-    wm.stubFor(get("/silent.jpg").willReturn(aResponse().withStatus(200).withBody(jpeg(100, 1))
-        .withFixedDelay(4_000)));
-    wm.stubFor(get("/good.jpg").willReturn(aResponse().withStatus(200).withBody(jpeg(100, 2))));
+    try (RawHttpServer server = new RawHttpServer((req, ex) -> {
+      if (req.path().equals("/silent.jpg")) {
+        Thread.sleep(30_000); // reads the request, never answers (interrupted when the server closes)
+      }
+      ex.respond(200, Map.of("Content-Type", "image/jpeg"), jpeg(100, 2));
+    })) {
+      Run r = fetch("--json", "--read-timeout", "1", "--retries", "0", "-o", out.toString(),
+          server.url("/silent.jpg"), server.url("/good.jpg"));
 
-    Run r = fetch("--json", "--read-timeout", "1", "--retries", "0", "-o", out.toString(),
-        url("/silent.jpg"), url("/good.jpg"));
-
-    assertEquals(1, r.exit(), r.toString());
-    assertTrue(r.millis() < 3_500, "took " + r.millis() + " ms with --read-timeout 1");
-    Map<String, Object> silent = result(r, "/silent.jpg");
-    assertEquals("failed", silent.get("status"));
-    assertTrue(text(silent, "error").contains("read timed out"), r.toString());
-    assertEquals("ok", result(r, "/good.jpg").get("status"));
-    assertEquals(List.of("good.jpg"), RobustSupport.tree(out));
+      assertEquals(1, r.exit(), r.toString());
+      assertTrue(r.millis() < 3_500, "took " + r.millis() + " ms with --read-timeout 1");
+      Map<String, Object> silent = result(r, "/silent.jpg");
+      assertEquals("failed", silent.get("status"));
+      assertTrue(text(silent, "error").contains("read timed out"), r.toString());
+      assertEquals("ok", result(r, "/good.jpg").get("status"));
+      assertEquals(List.of("good.jpg"), RobustSupport.tree(out));
+    }
   }
 
   @Test
   void aDribblingServerFailsAtTheWholeTransferTimeout() throws Exception {
-    // 40 chunks over 20 s: a chunk every 0.5 s keeps --read-timeout 3 happy, --timeout 2 is not
-    wm.stubFor(get("/slow.jpg").willReturn(aResponse().withStatus(200).withHeader("Content-Type", "image/jpeg")
-        .withBody(jpeg(4_000, 3)).withChunkedDribbleDelay(40, 20_000)));
+    byte[] body = jpeg(20_000, 3);
+    try (RawHttpServer server = new RawHttpServer((req, ex) -> {
+      // 1 KB every 0.25 s: never silent for --read-timeout 3, but 5 s in all, more than --timeout 2
+      ex.head(200, Map.of("Content-Type", "image/jpeg", "Content-Length", "" + body.length));
+      for (int off = 0; off < body.length; off += 1_000) {
+        ex.write(body, off, 1_000);
+        Thread.sleep(250);
+      }
+    })) {
+      Run r = fetch("--json", "--timeout", "2", "--read-timeout", "3", "--retries", "0", "-o", out.toString(),
+          server.url("/slow.jpg"));
 
-    Run r = fetch("--json", "--timeout", "2", "--read-timeout", "3", "--retries", "0", "-o", out.toString(),
-        url("/slow.jpg"));
-
-    assertEquals(1, r.exit(), r.toString());
-    assertTrue(r.millis() >= 1_900 && r.millis() < 5_000, "took " + r.millis() + " ms with --timeout 2");
-    Map<String, Object> j = r.single();
-    assertEquals("failed", j.get("status"));
-    assertTrue(text(j, "error").contains("--timeout"), r.toString());
-    assertEquals(List.of(), RobustSupport.tree(out), "no file and no .part");
+      assertEquals(1, r.exit(), r.toString());
+      assertTrue(r.millis() >= 1_900 && r.millis() < 4_500, "took " + r.millis() + " ms with --timeout 2");
+      Map<String, Object> j = r.single();
+      assertEquals("failed", j.get("status"));
+      assertTrue(text(j, "error").contains("--timeout"), r.toString());
+      assertEquals(List.of(), RobustSupport.tree(out), "no file and no .part");
+    }
   }
 
   @Test
   void theTimeoutIsPerAttemptAndATimedOutAttemptIsRetried() throws Exception {
-    byte[] body = jpeg(4_000, 4);
-    wm.stubFor(get("/a.jpg").inScenario("slow once").whenScenarioStateIs(Scenario.STARTED)
-        .willReturn(aResponse().withStatus(200).withBody(body).withChunkedDribbleDelay(20, 10_000))
-        .willSetStateTo("fast"));
-    wm.stubFor(get("/a.jpg").inScenario("slow once").whenScenarioStateIs("fast")
-        .willReturn(aResponse().withStatus(200).withBody(body)));
+    byte[] body = jpeg(20_000, 4);
+    AtomicInteger n = new AtomicInteger();
+    try (RawHttpServer server = new RawHttpServer((req, ex) -> {
+      if (n.incrementAndGet() == 1) {
+        ex.head(200, Map.of("Content-Type", "image/jpeg", "Content-Length", "" + body.length));
+        for (int off = 0; off < body.length; off += 1_000) {
+          ex.write(body, off, 1_000);
+          Thread.sleep(250);
+        }
+      } else {
+        ex.respond(200, Map.of("Content-Type", "image/jpeg"), body);
+      }
+    })) {
+      Run r = fetch("--json", "--timeout", "1", "--retries", "1", "-o", out.toString(), server.url("/a.jpg"));
 
-    Run r = fetch("--json", "--timeout", "1", "--retries", "1", "-o", out.toString(), url("/a.jpg"));
-
-    assertEquals(0, r.exit(), r.toString());
-    wm.verify(exactly(2), getRequestedFor(urlEqualTo("/a.jpg")));
-    assertEquals(2, integer(r.single(), "attempts"));
-    assertArrayEquals(body, Files.readAllBytes(out.resolve("a.jpg")));
+      assertEquals(0, r.exit(), r.toString());
+      assertEquals(2, server.requests().size());
+      assertEquals(2, integer(r.single(), "attempts"));
+      assertArrayEquals(body, Files.readAllBytes(out.resolve("a.jpg")));
+    }
   }
 
   @Test
