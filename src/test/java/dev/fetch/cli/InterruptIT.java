@@ -25,7 +25,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * SIGINT and SIGTERM to the packaged launcher (target/fetch, built by "mvn package") while downloads
  * are in flight against a slow server: exit 130 or 143 within about two seconds, the summary on
- * stderr, no .part files left (kept with -c), nothing partial under a final name.
+ * stderr, no .part files left (kept with -c, and resumed by the next run), nothing partial under a
+ * final name. One entry is waiting for its retry (Retry-After: 50) when the signal comes.
  */
 class InterruptIT {
   static final int SLOW = 6;
@@ -51,6 +52,9 @@ class InterruptIT {
     launcher.add(fetch.toString());
   }
 
+  /** After the interrupted run: every URL answers at once, with Range support. */
+  volatile boolean healed;
+
   @BeforeEach
   void setUp() throws IOException {
     out = dir.resolve("out");
@@ -59,8 +63,27 @@ class InterruptIT {
         ex.respond(200, Map.of("Content-Type", "image/jpeg"), FAST_BODY);
         return;
       }
+      if (req.path().equals("/wait.jpg")) {
+        // waits for its retry in the scheduler, holding no worker, when the signal comes
+        ex.respond(healed ? 200 : 503, healed ? Map.of("Content-Type", "image/jpeg") : Map.of("Retry-After", "50"),
+            healed ? FAST_BODY : new byte[0]);
+        return;
+      }
+      String range = req.header("Range");
+      if (healed && range != null) {
+        int from = Integer.parseInt(range.substring("bytes=".length(), range.length() - 1));
+        ex.respond(206, Map.of("Content-Type", "image/jpeg",
+                "Content-Range", "bytes " + from + "-" + (SLOW_BODY.length - 1) + "/" + SLOW_BODY.length),
+            Arrays.copyOfRange(SLOW_BODY, from, SLOW_BODY.length));
+        return;
+      }
+      if (healed) {
+        ex.respond(200, Map.of("Content-Type", "image/jpeg"), SLOW_BODY);
+        return;
+      }
       // 20 KB at once, then 1 KB every 100 ms: about half an hour for the whole body
-      ex.head(200, Map.of("Content-Type", "image/jpeg", "Content-Length", "" + SLOW_BODY.length));
+      ex.head(200, Map.of("Content-Type", "image/jpeg", "Content-Length", "" + SLOW_BODY.length,
+          "Accept-Ranges", "bytes"));
       ex.write(SLOW_BODY, 0, 20_000);
       long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
       for (int off = 20_000; off < SLOW_BODY.length && System.nanoTime() < end; off += 1_000) {
@@ -81,6 +104,8 @@ class InterruptIT {
     cmd.addAll(List.of("-t", "8", "-o", out.toString()));
     cmd.addAll(Arrays.asList(extra));
     cmd.add(server.url("/fast1.jpg"));
+    // another host name for the same server: a 503 pauses its whole host
+    cmd.add("http://localhost:" + server.port() + "/wait.jpg");
     cmd.add(server.url("/fast2.jpg"));
     for (int i = 1; i <= SLOW; i++) {
       cmd.add(server.url("/slow" + i + ".jpg"));
@@ -94,7 +119,7 @@ class InterruptIT {
 
   /** Waits until every request arrived and each slow download has bytes in its .part file. */
   void awaitInFlight(Process p) throws Exception {
-    await(() -> server.requests().size() >= SLOW + 2 && slowPartsWritten() == SLOW || !p.isAlive(), 30_000);
+    await(() -> server.requests().size() >= SLOW + 3 && slowPartsWritten() == SLOW || !p.isAlive(), 30_000);
     assertTrue(p.isAlive(), "fetch ended before the signal: " + output());
   }
 
@@ -144,6 +169,7 @@ class InterruptIT {
     for (int i = 1; i <= SLOW; i++) {
       assertFalse(Files.exists(out.resolve("slow" + i + ".jpg")), "slow" + i + ".jpg");
     }
+    assertFalse(Files.exists(out.resolve("wait.jpg")));
     for (String fast : List.of("fast1.jpg", "fast2.jpg")) {
       assertArrayEquals(FAST_BODY, Files.readAllBytes(out.resolve(fast)), fast);
     }
@@ -194,6 +220,26 @@ class InterruptIT {
       assertArrayEquals(Arrays.copyOf(SLOW_BODY, part.length), part, "a prefix of the body");
     }
     assertNothingPartialUnderAFinalName();
+
+    // the next run with -c asks only for the rest of each file
+    Map<String, Long> kept = new java.util.HashMap<>();
+    for (int i = 1; i <= SLOW; i++) {
+      kept.put("/slow" + i + ".jpg", Files.size(out.resolve("slow" + i + ".jpg.part")));
+    }
+    healed = true;
+    int before = server.requests().size();
+    Process again = start("-c");
+    assertTrue(again.waitFor(60, TimeUnit.SECONDS), "the resumed run did not finish");
+    assertEquals(0, again.exitValue(), output());
+    for (RawHttpServer.Request req : server.requests().subList(before, server.requests().size())) {
+      if (req.path().startsWith("/slow")) {
+        assertEquals("bytes=" + kept.get(req.path()) + "-", req.header("Range"), req.path());
+      }
+    }
+    for (int i = 1; i <= SLOW; i++) {
+      assertArrayEquals(SLOW_BODY, Files.readAllBytes(out.resolve("slow" + i + ".jpg")), "slow" + i);
+    }
+    assertEquals(List.of(), RobustSupport.partFiles(out));
   }
 
   static void await(BooleanSupplier condition, long millis) throws InterruptedException {
