@@ -228,7 +228,14 @@ final class DownloadJob {
       ByteBuffer buffer = WRITE_BUFFER.get();
       buffer.clear();
       while (true) {
-        int n = source.read(buffer);
+        int n;
+        try {
+          n = source.read(buffer);
+        } catch (IOException e) {
+          // keep what arrived before the break: a retry (or, with -c, the next run) resumes from there
+          flush(buffer, out);
+          throw e;
+        }
         if (n == -1) {
           break;
         }
