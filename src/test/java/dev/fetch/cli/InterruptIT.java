@@ -81,12 +81,12 @@ class InterruptIT {
         ex.respond(200, Map.of("Content-Type", "image/jpeg"), SLOW_BODY);
         return;
       }
-      // 20 KB at once, then 1 KB every 100 ms: about half an hour for the whole body
+      // 300 KB at once (more than the 256 KB write buffer, so the .part has bytes), then 1 KB every 100 ms
       ex.head(200, Map.of("Content-Type", "image/jpeg", "Content-Length", "" + SLOW_BODY.length,
           "Accept-Ranges", "bytes"));
-      ex.write(SLOW_BODY, 0, 20_000);
+      ex.write(SLOW_BODY, 0, 300_000);
       long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-      for (int off = 20_000; off < SLOW_BODY.length && System.nanoTime() < end; off += 1_000) {
+      for (int off = 300_000; off < SLOW_BODY.length && System.nanoTime() < end; off += 1_000) {
         Thread.sleep(100);
         ex.write(SLOW_BODY, off, 1_000);
       }
@@ -216,7 +216,7 @@ class InterruptIT {
     assertEquals(SLOW, RobustSupport.partFiles(out).size(), output());
     for (int i = 1; i <= SLOW; i++) {
       byte[] part = Files.readAllBytes(out.resolve("slow" + i + ".jpg.part"));
-      assertTrue(part.length >= 20_000, "slow" + i + ".jpg.part has " + part.length + " bytes");
+      assertTrue(part.length > 0, "slow" + i + ".jpg.part has " + part.length + " bytes");
       assertArrayEquals(Arrays.copyOf(SLOW_BODY, part.length), part, "a prefix of the body");
     }
     assertNothingPartialUnderAFinalName();
