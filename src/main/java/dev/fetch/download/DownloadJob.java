@@ -118,7 +118,8 @@ final class DownloadJob {
         return failed("interrupted");
       }
       String reason = describe(e);
-      if (!resumable) {
+      if (!resumable && !ctx.config().keepPartial()) {
+        // with -c the bytes are kept for the next run, which asks for the rest with Range anyway
         removePart();
       }
       if (isFinal(e)) {
@@ -227,7 +228,14 @@ final class DownloadJob {
       ByteBuffer buffer = WRITE_BUFFER.get();
       buffer.clear();
       while (true) {
-        int n = source.read(buffer);
+        int n;
+        try {
+          n = source.read(buffer);
+        } catch (IOException e) {
+          // keep what arrived before the break: a retry (or, with -c, the next run) resumes from there
+          flush(buffer, out);
+          throw e;
+        }
         if (n == -1) {
           break;
         }
@@ -432,7 +440,9 @@ final class DownloadJob {
       return "cannot connect to " + host + ": " + shorten(m);
     }
     if (e instanceof SocketTimeoutException) {
-      return m.contains("connect") ? "connect timed out" : "read timed out (no data for --read-timeout)";
+      // the JDK says "Connect timed out", OkHttp "connect timed out"
+      return m.toLowerCase(java.util.Locale.ROOT).contains("connect")
+          ? "connect timed out" : "read timed out (no data for --read-timeout)";
     }
     if (e instanceof InterruptedIOException && "timeout".equals(m)) {
       return "timed out (whole transfer longer than --timeout)";

@@ -1,0 +1,302 @@
+package dev.fetch.cli;
+
+import static dev.fetch.cli.RobustSupport.fetch;
+import static dev.fetch.cli.RobustSupport.integer;
+import static dev.fetch.cli.RobustSupport.jpeg;
+import static dev.fetch.cli.RobustSupport.partFiles;
+import static dev.fetch.cli.RobustSupport.text;
+import static dev.fetch.cli.RobustSupport.tree;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.fetch.cli.RobustSupport.Run;
+import dev.fetch.testing.RawHttpServer;
+import dev.fetch.testing.RawHttpServer.Exchange;
+import dev.fetch.testing.RawHttpServer.Request;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** -c/--continue and in-run resumption: Range, If-Range, 200 instead of 206, 416, and .part clean-up. */
+class ResumeTest {
+  static final int SIZE = 100_000;
+  static final int CUT = 40_000;
+
+  @TempDir Path dir;
+  Path out;
+  final byte[] body = jpeg(SIZE, 42);
+  RawHttpServer server;
+
+  @BeforeEach
+  void setUp() {
+    out = dir.resolve("out");
+  }
+
+  @AfterEach
+  void tearDown() {
+    if (server != null) {
+      server.close();
+    }
+  }
+
+  /** Serves body, honouring "Range: bytes=N-" with a 206; extra headers on every answer. */
+  static void serve(Request req, Exchange ex, byte[] body, Map<String, String> extra) throws IOException {
+    Map<String, String> h = new LinkedHashMap<>(extra);
+    h.put("Content-Type", "image/jpeg");
+    String range = req.header("Range");
+    if (range != null && range.startsWith("bytes=") && range.endsWith("-")) {
+      int from = Integer.parseInt(range.substring(6, range.length() - 1));
+      if (from >= body.length) {
+        ex.respond(416, Map.of("Content-Range", "bytes */" + body.length), new byte[0]);
+        return;
+      }
+      h.put("Content-Range", "bytes " + from + "-" + (body.length - 1) + "/" + body.length);
+      ex.respond(206, h, Arrays.copyOfRange(body, from, body.length));
+    } else {
+      ex.respond(200, h, body);
+    }
+  }
+
+  /** Sends the head of a full 200 and the first {@code cut} bytes, then closes. */
+  static void cutShort(Exchange ex, byte[] body, int cut, Map<String, String> extra) throws IOException {
+    Map<String, String> h = new LinkedHashMap<>(extra);
+    h.put("Content-Type", "image/jpeg");
+    h.put("Content-Length", "" + body.length);
+    ex.head(200, h);
+    ex.write(body, 0, cut);
+    ex.close();
+  }
+
+  Path part() {
+    return out.resolve("a.jpg.part");
+  }
+
+  @Test
+  void continueKeepsThePartOfABrokenTransferAndResumesItNextRun() throws Exception {
+    Map<String, String> ranges = Map.of("Accept-Ranges", "bytes");
+    server = new RawHttpServer((req, ex) -> {
+      if (req.header("Range") == null) {
+        cutShort(ex, body, CUT, ranges);
+      } else {
+        serve(req, ex, body, ranges);
+      }
+    });
+
+    Run first = fetch("--json", "-c", "--retries", "0", "-o", out.toString(), server.url("/a.jpg"));
+
+    assertEquals(1, first.exit(), first.toString());
+    assertTrue(text(first.single(), "error").contains("truncated"), first.toString());
+    assertEquals(List.of("a.jpg.part"), tree(out));
+    assertArrayEquals(Arrays.copyOf(body, CUT), Files.readAllBytes(part()));
+
+    Run second = fetch("--json", "-c", "-o", out.toString(), server.url("/a.jpg"));
+
+    assertEquals(0, second.exit(), second.toString());
+    List<Request> seen = server.requests();
+    assertEquals(2, seen.size());
+    assertNull(seen.get(0).header("Range"));
+    assertEquals("bytes=" + CUT + "-", seen.get(1).header("Range"));
+    assertArrayEquals(body, Files.readAllBytes(out.resolve("a.jpg")));
+    assertEquals(List.of("a.jpg"), tree(out));
+    assertEquals(SIZE - CUT, integer(second.single(), "bytes"), "only the rest was downloaded");
+  }
+
+  /** The issue: .part files of failed downloads are kept with -c, whether or not the server said Accept-Ranges. */
+  @Test
+  void continueKeepsThePartEvenWithoutAcceptRanges() throws Exception {
+    AtomicInteger n = new AtomicInteger();
+    server = new RawHttpServer((req, ex) -> {
+      if (n.incrementAndGet() == 1) {
+        cutShort(ex, body, CUT, Map.of());
+      } else {
+        serve(req, ex, body, Map.of());
+      }
+    });
+
+    Run first = fetch("--json", "-c", "--retries", "0", "-o", out.toString(), server.url("/a.jpg"));
+
+    assertEquals(1, first.exit(), first.toString());
+    assertEquals(List.of("a.jpg.part"), tree(out));
+    assertArrayEquals(Arrays.copyOf(body, CUT), Files.readAllBytes(part()));
+
+    Run second = fetch("--json", "-c", "-o", out.toString(), server.url("/a.jpg"));
+
+    assertEquals(0, second.exit(), second.toString());
+    assertEquals("bytes=" + CUT + "-", server.requests().get(1).header("Range"));
+    assertArrayEquals(body, Files.readAllBytes(out.resolve("a.jpg")));
+    assertEquals(List.of("a.jpg"), tree(out));
+  }
+
+  @Test
+  void aRetryAfterABrokenTransferResumesWithRangeAndIfRange() throws Exception {
+    Map<String, String> validator = Map.of("Accept-Ranges", "bytes", "ETag", "\"v1\"");
+    AtomicInteger n = new AtomicInteger();
+    server = new RawHttpServer((req, ex) -> {
+      if (n.incrementAndGet() == 1) {
+        cutShort(ex, body, CUT, validator);
+      } else {
+        serve(req, ex, body, validator);
+      }
+    });
+
+    Run r = fetch("--json", "-o", out.toString(), server.url("/a.jpg"));
+
+    assertEquals(0, r.exit(), r.toString());
+    List<Request> seen = server.requests();
+    assertEquals(2, seen.size());
+    assertEquals("bytes=" + CUT + "-", seen.get(1).header("Range"));
+    assertEquals("\"v1\"", seen.get(1).header("If-Range"));
+    assertArrayEquals(body, Files.readAllBytes(out.resolve("a.jpg")));
+    assertEquals(List.of("a.jpg"), tree(out));
+    Map<String, Object> j = r.single();
+    assertEquals(2, integer(j, "attempts"));
+    assertEquals(SIZE, integer(j, "bytes"));
+  }
+
+  @Test
+  void aWeakEtagIsNoValidatorSoIfRangeUsesLastModified() throws Exception {
+    String date = "Wed, 21 Oct 2015 07:28:00 GMT";
+    Map<String, String> validator = Map.of("Accept-Ranges", "bytes", "ETag", "W/\"weak\"", "Last-Modified", date);
+    AtomicInteger n = new AtomicInteger();
+    server = new RawHttpServer((req, ex) -> {
+      if (n.incrementAndGet() == 1) {
+        cutShort(ex, body, CUT, validator);
+      } else {
+        serve(req, ex, body, validator);
+      }
+    });
+
+    Run r = fetch("--json", "-o", out.toString(), server.url("/a.jpg"));
+
+    assertEquals(0, r.exit(), r.toString());
+    assertEquals(date, server.requests().get(1).header("If-Range"));
+    assertArrayEquals(body, Files.readAllBytes(out.resolve("a.jpg")));
+  }
+
+  @Test
+  void withoutAcceptRangesARetryStartsOverFromByteZero() throws Exception {
+    AtomicInteger n = new AtomicInteger();
+    server = new RawHttpServer((req, ex) -> {
+      if (n.incrementAndGet() == 1) {
+        cutShort(ex, body, CUT, Map.of());
+      } else {
+        ex.respond(200, Map.of("Content-Type", "image/jpeg"), body);
+      }
+    });
+
+    Run r = fetch("--json", "-o", out.toString(), server.url("/a.jpg"));
+
+    assertEquals(0, r.exit(), r.toString());
+    assertEquals(2, server.requests().size());
+    assertNull(server.requests().get(1).header("Range"));
+    assertArrayEquals(body, Files.readAllBytes(out.resolve("a.jpg")));
+  }
+
+  @Test
+  void aServerThatIgnoresRangeAndSends200RestartsCleanly() throws Exception {
+    Files.createDirectories(out);
+    Files.write(part(), jpeg(CUT, 999)); // not a prefix of body: appending would corrupt the file
+    server = new RawHttpServer((req, ex) -> ex.respond(200, Map.of("Content-Type", "image/jpeg"), body));
+
+    Run r = fetch("--json", "-c", "-o", out.toString(), server.url("/a.jpg"));
+
+    assertEquals(0, r.exit(), r.toString());
+    assertEquals("bytes=" + CUT + "-", server.requests().get(0).header("Range"));
+    assertArrayEquals(body, Files.readAllBytes(out.resolve("a.jpg")));
+    assertEquals(List.of("a.jpg"), tree(out));
+  }
+
+  @Test
+  void aPartLongerThanTheFileGets416AndStartsOver() throws Exception {
+    Files.createDirectories(out);
+    Files.write(part(), jpeg(SIZE + 5_000, 1));
+    server = new RawHttpServer((req, ex) -> serve(req, ex, body, Map.of("Accept-Ranges", "bytes")));
+
+    Run r = fetch("--json", "-c", "-o", out.toString(), server.url("/a.jpg"));
+
+    assertEquals(0, r.exit(), r.toString());
+    List<Request> seen = server.requests();
+    assertEquals(2, seen.size());
+    assertEquals("bytes=" + (SIZE + 5_000) + "-", seen.get(0).header("Range"));
+    assertNull(seen.get(1).header("Range"));
+    assertArrayEquals(body, Files.readAllBytes(out.resolve("a.jpg")));
+    assertEquals(List.of("a.jpg"), tree(out));
+  }
+
+  @Test
+  void a206ForTheWrongRangeIsNotAppended() throws Exception {
+    Files.createDirectories(out);
+    Files.write(part(), Arrays.copyOf(body, CUT));
+    server = new RawHttpServer((req, ex) -> {
+      if (req.header("Range") != null) {
+        // claims to start at 0, not at CUT
+        ex.respond(206, Map.of("Content-Type", "image/jpeg",
+            "Content-Range", "bytes 0-" + (SIZE - 1) + "/" + SIZE), body);
+      } else {
+        ex.respond(200, Map.of("Content-Type", "image/jpeg"), body);
+      }
+    });
+
+    Run r = fetch("--json", "-c", "-o", out.toString(), server.url("/a.jpg"));
+
+    assertEquals(0, r.exit(), r.toString());
+    assertArrayEquals(body, Files.readAllBytes(out.resolve("a.jpg")));
+    assertEquals(List.of("a.jpg"), tree(out));
+  }
+
+  @Test
+  void withoutContinueTheFailedDownloadsPartIsRemoved() throws Exception {
+    server = new RawHttpServer((req, ex) -> cutShort(ex, body, CUT, Map.of("Accept-Ranges", "bytes")));
+
+    Run r = fetch("--json", "--retries", "0", "-o", out.toString(), server.url("/a.jpg"));
+
+    assertEquals(1, r.exit(), r.toString());
+    assertEquals(List.of(), tree(out));
+  }
+
+  @Test
+  void withoutContinueAStalePartIsNotResumedAndIsGoneAfterwards() throws Exception {
+    Files.createDirectories(out);
+    Files.write(part(), Arrays.copyOf(body, CUT));
+    Files.write(out.resolve("b.jpg.part"), Arrays.copyOf(body, CUT));
+    server = new RawHttpServer((req, ex) -> {
+      if (req.path().equals("/a.jpg")) {
+        serve(req, ex, body, Map.of("Accept-Ranges", "bytes"));
+      } else {
+        ex.respond(404, Map.of(), new byte[0]);
+      }
+    });
+
+    Run r = fetch("--json", "-o", out.toString(), server.url("/a.jpg"), server.url("/b.jpg"));
+
+    assertEquals(1, r.exit(), r.toString());
+    for (Request req : server.requests()) {
+      assertNull(req.header("Range"), "no resume without -c");
+    }
+    assertArrayEquals(body, Files.readAllBytes(out.resolve("a.jpg")));
+    assertEquals(List.of("a.jpg"), tree(out), "both stale .part files are gone");
+  }
+
+  @Test
+  void continueLeavesNoPartWhenNoByteArrived() throws Exception {
+    server = new RawHttpServer((req, ex) -> ex.respond(404, Map.of(), new byte[0]));
+
+    Run r = fetch("--json", "-c", "-o", out.toString(), server.url("/a.jpg"));
+
+    assertEquals(1, r.exit(), r.toString());
+    assertEquals(List.of(), partFiles(out));
+    assertFalse(Files.exists(out.resolve("a.jpg")));
+  }
+}

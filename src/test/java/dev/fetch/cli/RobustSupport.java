@@ -1,0 +1,151 @@
+package dev.fetch.cli;
+
+import com.fasterxml.jackson.jr.ob.JSON;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+import java.util.stream.Stream;
+
+/** Runs fetch in-process through {@link Main#run} and builds bodies and lists for the robustness tests. */
+final class RobustSupport {
+  private RobustSupport() {}
+
+  /** What one run printed and returned. */
+  record Run(int exit, String out, String err, long millis) {
+    List<String> lines() {
+      return out.isEmpty() ? List.of() : Arrays.asList(out.split("\r?\n"));
+    }
+
+    /** The --json result lines, parsed. */
+    List<Map<String, Object>> json() {
+      List<Map<String, Object>> all = new ArrayList<>();
+      for (String line : lines()) {
+        try {
+          all.add(JSON.std.mapFrom(line));
+        } catch (IOException e) {
+          throw new UncheckedIOException("not JSON: " + line, e);
+        }
+      }
+      return all;
+    }
+
+    /** The only --json result line. */
+    Map<String, Object> single() {
+      List<Map<String, Object>> all = json();
+      if (all.size() != 1) {
+        throw new AssertionError("expected one result line, got " + all.size() + ":\n" + out + "\nstderr:\n" + err);
+      }
+      return all.get(0);
+    }
+
+    @Override
+    public String toString() {
+      return "exit " + exit + " after " + millis + " ms\n--- stdout\n" + out + "--- stderr\n" + err;
+    }
+  }
+
+  static Run fetch(String... args) {
+    return fetchWithStdin(new ByteArrayInputStream(new byte[0]), args);
+  }
+
+  static Run fetchWithStdin(InputStream stdin, String... args) {
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    long t0 = System.nanoTime();
+    int code;
+    try (PrintWriter o = new PrintWriter(out); PrintWriter e = new PrintWriter(err)) {
+      code = Main.run(args, stdin, o, e, Interruption.NONE);
+    }
+    return new Run(code, out.toString(), err.toString(), (System.nanoTime() - t0) / 1_000_000);
+  }
+
+  static String[] args(Object... parts) {
+    List<String> all = new ArrayList<>();
+    for (Object p : parts) {
+      if (p instanceof String[] many) {
+        all.addAll(Arrays.asList(many));
+      } else if (p instanceof List<?> many) {
+        many.forEach(x -> all.add(String.valueOf(x)));
+      } else {
+        all.add(String.valueOf(p));
+      }
+    }
+    return all.toArray(String[]::new);
+  }
+
+  /** A JPEG-looking body: the JPEG magic, then deterministic noise. */
+  static byte[] jpeg(int size, long seed) {
+    byte[] b = noise(size, seed);
+    byte[] magic = {(byte) 0xFF, (byte) 0xD8, (byte) 0xFF, (byte) 0xE0, 0, 0x10, 'J', 'F', 'I', 'F', 0};
+    System.arraycopy(magic, 0, b, 0, Math.min(magic.length, size));
+    return b;
+  }
+
+  /** A PNG-looking body: the PNG signature, then deterministic noise. */
+  static byte[] png(int size, long seed) {
+    byte[] b = noise(size, seed);
+    byte[] magic = {(byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1A, '\n'};
+    System.arraycopy(magic, 0, b, 0, Math.min(magic.length, size));
+    return b;
+  }
+
+  static byte[] noise(int size, long seed) {
+    byte[] b = new byte[size];
+    SplittableRandom r = new SplittableRandom(seed);
+    for (int i = 0; i < size; i++) {
+      b[i] = (byte) r.nextInt(256);
+    }
+    return b;
+  }
+
+  static Path writeList(Path file, String... lines) throws IOException {
+    Files.writeString(file, String.join("\n", lines) + "\n", StandardCharsets.UTF_8);
+    return file;
+  }
+
+  /** Every regular file and link under root (recursively), relative to root, sorted. */
+  static List<String> tree(Path root) throws IOException {
+    if (!Files.exists(root)) {
+      return List.of();
+    }
+    try (Stream<Path> s = Files.walk(root)) {
+      return s.filter(p -> !p.equals(root) && !Files.isDirectory(p, java.nio.file.LinkOption.NOFOLLOW_LINKS))
+          .map(p -> root.relativize(p).toString())
+          .sorted()
+          .toList();
+    }
+  }
+
+  /** The .part files left in dir. */
+  static List<String> partFiles(Path dir) throws IOException {
+    return tree(dir).stream().filter(n -> n.endsWith(".part")).toList();
+  }
+
+  static Map<String, String> headers(String... kv) {
+    Map<String, String> m = new java.util.LinkedHashMap<>();
+    for (int i = 0; i < kv.length; i += 2) {
+      m.put(kv[i], kv[i + 1]);
+    }
+    return m;
+  }
+
+  static String text(Map<String, Object> json, String key) {
+    Object v = json.get(key);
+    return v == null ? null : v.toString();
+  }
+
+  static int integer(Map<String, Object> json, String key) {
+    return ((Number) json.get(key)).intValue();
+  }
+}

@@ -1,0 +1,135 @@
+package dev.fetch.cli;
+
+import static dev.fetch.cli.RobustSupport.fetch;
+import static dev.fetch.cli.RobustSupport.jpeg;
+import static dev.fetch.cli.RobustSupport.text;
+import static dev.fetch.cli.RobustSupport.tree;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.fetch.cli.RobustSupport.Run;
+import dev.fetch.testing.RawHttpServer;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Local write errors: the entry fails with a clear reason and is not retried, nothing partial is left
+ * under a final name, the other entries go on, and the run exits 1.
+ */
+class WriteErrorTest {
+  static final byte[] SMALL = jpeg(8_000, 1);
+  static final byte[] BIG = jpeg(300_000, 2);
+
+  @TempDir Path dir;
+  RawHttpServer server;
+  Path mounted;
+
+  @BeforeEach
+  void setUp() throws IOException {
+    server = new RawHttpServer((req, ex) ->
+        ex.respond(200, Map.of("Content-Type", "image/jpeg"), req.path().startsWith("/big") ? BIG : SMALL));
+  }
+
+  @AfterEach
+  void tearDown() throws Exception {
+    server.close();
+    if (mounted != null) {
+      run("umount", mounted.toString());
+    }
+  }
+
+  /**
+   * A full disk, for real: a 64 KB tmpfs. Needs root and mount (as on CI's machine); skipped where
+   * it cannot be mounted.
+   */
+  @Test
+  void aFullDiskFailsThatEntryOnly() throws Exception {
+    Path small = Files.createDirectories(dir.resolve("small"));
+    Assumptions.assumeTrue(run("mount", "-t", "tmpfs", "-o", "size=64k", "tmpfs", small.toString()) == 0,
+        "cannot mount a tmpfs here (needs root)");
+    mounted = small;
+
+    Run r = fetch("--json", "-t", "1", "-o", small.toString(),
+        server.url("/a.jpg"), server.url("/big.jpg"), server.url("/b.jpg"));
+
+    assertEquals(1, r.exit(), r.toString());
+    Map<String, Object> big = r.json().stream().filter(j -> text(j, "url").endsWith("/big.jpg")).findFirst()
+        .orElseThrow();
+    assertEquals("failed", big.get("status"));
+    assertTrue(text(big, "error").contains("No space left on device"), r.toString());
+    assertEquals(1, server.requests("/big.jpg").size(), "a local write error is not retried");
+    assertEquals(List.of("a.jpg", "b.jpg"), tree(small), "no big.jpg, no big.jpg.part");
+    assertArrayEquals(SMALL, Files.readAllBytes(small.resolve("a.jpg")));
+    assertArrayEquals(SMALL, Files.readAllBytes(small.resolve("b.jpg")), "the space was given back");
+  }
+
+  @Test
+  void aFullDiskWithContinueKeepsNoBrokenPart() throws Exception {
+    Path small = Files.createDirectories(dir.resolve("small"));
+    Assumptions.assumeTrue(run("mount", "-t", "tmpfs", "-o", "size=64k", "tmpfs", small.toString()) == 0,
+        "cannot mount a tmpfs here (needs root)");
+    mounted = small;
+
+    Run r = fetch("--json", "-c", "-o", small.toString(), server.url("/big.jpg"));
+
+    assertEquals(1, r.exit(), r.toString());
+    assertEquals(List.of(), tree(small));
+  }
+
+  /** Works as root too: a non-empty folder where the .part file must go cannot be replaced. */
+  @Test
+  void aFolderInTheWayOfThePartFileFailsThatEntryOnly() throws Exception {
+    Path out = Files.createDirectories(dir.resolve("out"));
+    Files.createDirectories(out.resolve("a.jpg.part").resolve("occupied"));
+
+    Run r = fetch("--json", "-o", out.toString(), server.url("/a.jpg"), server.url("/b.jpg"));
+
+    assertEquals(1, r.exit(), r.toString());
+    Map<String, Object> a = r.json().stream().filter(j -> text(j, "url").endsWith("/a.jpg")).findFirst()
+        .orElseThrow();
+    assertEquals("failed", a.get("status"));
+    assertTrue(text(a, "error").startsWith("cannot write a.jpg.part"), r.toString());
+    assertEquals(1, server.requests("/a.jpg").size(), "not retried");
+    assertFalse(Files.exists(out.resolve("a.jpg")));
+    assertArrayEquals(SMALL, Files.readAllBytes(out.resolve("b.jpg")));
+  }
+
+  @Test
+  void aFolderInTheWayOfTheFinalNameFailsOnRenameAndLeavesNoPart() throws Exception {
+    Path out = Files.createDirectories(dir.resolve("out"));
+    Files.createDirectories(out.resolve("a.jpg").resolve("occupied"));
+
+    Run r = fetch("--json", "--overwrite", "-o", out.toString(), server.url("/a.jpg"));
+
+    assertEquals(1, r.exit(), r.toString());
+    assertTrue(text(r.single(), "error").startsWith("cannot rename to a.jpg"), r.toString());
+    assertEquals(List.of(), tree(out), "no file at all, the folder is untouched");
+    assertFalse(Files.exists(out.resolve("a.jpg.part")));
+    assertTrue(Files.isDirectory(out.resolve("a.jpg/occupied")));
+  }
+
+  private static int run(String... command) throws Exception {
+    try {
+      Process p = new ProcessBuilder(command).redirectErrorStream(true)
+          .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+      if (!p.waitFor(10, TimeUnit.SECONDS)) {
+        p.destroyForcibly();
+        return -1;
+      }
+      return p.exitValue();
+    } catch (IOException e) {
+      return -1;
+    }
+  }
+}
