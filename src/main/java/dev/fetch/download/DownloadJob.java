@@ -73,6 +73,7 @@ final class DownloadJob {
   private String validator;
   private int lastHttp;
   private long bytesThisRun;
+  private boolean restartedFromScratch;
 
   DownloadJob(ListEntry entry, TargetNamer.Target target, RunContext ctx) {
     this.entry = entry;
@@ -158,16 +159,14 @@ final class DownloadJob {
       lastHttp = response.code();
       if (ranged && response.code() == 416) {
         // The .part file does not fit what the server has now: start over.
-        discardPartial();
-        return retryOrFail("HTTP 416 for a resumed download", Duration.ZERO);
+        return restartFromScratch("HTTP 416 for a resumed download");
       }
       if (!response.isSuccessful()) {
         return httpFailure(response);
       }
       boolean append = ranged && response.code() == 206 && rangeStartsAt(response, partBytes);
       if (response.code() == 206 && !append) {
-        discardPartial();
-        return retryOrFail("unexpected partial content", Duration.ZERO);
+        return restartFromScratch("unexpected partial content");
       }
       if (!append) {
         partBytes = 0;
@@ -321,11 +320,26 @@ final class DownloadJob {
       return failed(reason + ": Retry-After " + asked.toSeconds() + " s is longer than --max-retry-wait "
           + max.toSeconds() + " s");
     }
-    if (code == 429 || code == 503) {
-      Duration pause = asked != null ? asked : ctx.retryPolicy().backoff(attempts);
-      ctx.hosts().slowDown(host, pause);
+    boolean retrying = ctx.retryPolicy().mayRetry(attempts);
+    Duration wait = asked != null ? asked : retrying ? ctx.retryPolicy().backoff(attempts) : null;
+    if ((code == 429 || code == 503) && wait != null) {
+      // The host is busy: its other pending downloads wait as long as this one.
+      ctx.hosts().slowDown(host, wait);
     }
-    return retryOrFail(reason, asked);
+    return retryOrFail(reason, wait);
+  }
+
+  /**
+   * A resumed download whose .part does not fit the server's answer starts over at once, once, even
+   * with --retries 0: that is a restart, not a retry.
+   */
+  private Step restartFromScratch(String reason) {
+    discardPartial();
+    if (!restartedFromScratch && !ctx.control().cancelled()) {
+      restartedFromScratch = true;
+      return Step.retryIn(Duration.ZERO);
+    }
+    return retryOrFail(reason, Duration.ZERO);
   }
 
   private Step retryOrFail(String reason, Duration wait) {

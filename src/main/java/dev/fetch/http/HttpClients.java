@@ -66,7 +66,11 @@ public final class HttpClients {
         .writeTimeout(config.readTimeout())
         .callTimeout(config.timeout())
         .followRedirects(true)
-        .followSslRedirects(true);
+        .followSslRedirects(true)
+        // Retries are fetch's own (counted, with backoff, within --retries): OkHttp must not repeat
+        // requests behind its back (it would for 408, for 503 with Retry-After: 0, and after a
+        // failure on a reused connection).
+        .retryOnConnectionFailure(false);
     ProxyRules proxies = config.proxyRules();
     if (!proxies.isEmpty()) {
       builder.proxySelector(new ProxySelector() {

@@ -18,7 +18,7 @@ public enum ResultFormat {
     @Override
     public String render(DownloadResult r) {
       String where = r.failed() || r.file() == null
-          ? (r.error() == null ? "-" : r.error())
+          ? (r.error() == null ? "-" : r.error() + (r.attempts() > 1 ? " (" + r.attempts() + " attempts)" : ""))
           : r.file().toString();
       return String.join("\t",
           r.status().label(),

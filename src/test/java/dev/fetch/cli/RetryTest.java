@@ -149,8 +149,6 @@ class RetryTest {
     assertTrue(fields[4].startsWith("HTTP 500"), t.toString());
   }
 
-  @org.junit.jupiter.api.Disabled("the text result line has no attempts field (only --json has 'attempts');"
-      + " the issue asks for attempts on the result line too: a format decision for the lead")
   @Test
   void textLineShowsAttempts() {
     wm.stubFor(get("/b.jpg").willReturn(aResponse().withStatus(500).withHeader("Retry-After", "0")));
@@ -373,8 +371,6 @@ class RetryTest {
    * a wait) and a 503 with "Retry-After: 0". The server then sees more requests than --retries
    * allows and than "attempts" reports.
    */
-  @org.junit.jupiter.api.Disabled("OkHttp's RetryAndFollowUpInterceptor silently repeats 408 and 503+Retry-After: 0;"
-      + " --retries 0 still makes 2 requests (needs a client-level change, not a small fix)")
   @ParameterizedTest(name = "HTTP {0} with --retries 0 makes one request")
   @ValueSource(ints = {408, 503})
   void okHttpDoesNotRetryBehindFetchsBack(int status) {
