@@ -314,7 +314,7 @@ final class DownloadJob {
     if (!RetryPolicy.isRetryableStatus(code)) {
       return failed(reason);
     }
-    Duration asked = RetryPolicy.parseRetryAfter(response.header("Retry-After"), Instant.now());
+    Duration asked = RetryPolicy.parseRetryAfter(dev.fetch.http.HttpClients.retryAfter(response), Instant.now());
     Duration max = ctx.retryPolicy().maxRetryWait();
     if (asked != null && asked.compareTo(max) > 0 && ctx.retryPolicy().mayRetry(attempts)) {
       return failed(reason + ": Retry-After " + asked.toSeconds() + " s is longer than --max-retry-wait "

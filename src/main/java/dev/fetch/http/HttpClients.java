@@ -19,7 +19,14 @@ public final class HttpClients {
   /** OkHttp's own cap is 20 follow-ups; a longer chain fails with "Too many follow-up requests". */
   public static final int MAX_REDIRECTS = 20;
 
+  private static final String HIDDEN_RETRY_AFTER = "X-Fetch-Retry-After";
   private static volatile java.util.concurrent.FutureTask<OkHttpClient> prewarmed;
+
+  /** A response's Retry-After header (see the network interceptor in {@link #create}). */
+  public static String retryAfter(okhttp3.Response response) {
+    String v = response.header("Retry-After");
+    return v != null ? v : response.header(HIDDEN_RETRY_AFTER);
+  }
 
   private HttpClients() {}
 
@@ -67,10 +74,21 @@ public final class HttpClients {
         .callTimeout(config.timeout())
         .followRedirects(true)
         .followSslRedirects(true)
+        .socketFactory(new BufferedSocketFactory())
         // Retries are fetch's own (counted, with backoff, within --retries): OkHttp must not repeat
         // requests behind its back (it would for 408, for 503 with Retry-After: 0, and after a
         // failure on a reused connection).
-        .retryOnConnectionFailure(false);
+        .retryOnConnectionFailure(false)
+        // ...and it repeats a 503 with "Retry-After: 0" whatever that flag says: hide the header
+        // from it (fetch reads it back with retryAfter()).
+        .addNetworkInterceptor(chain -> {
+          okhttp3.Response response = chain.proceed(chain.request());
+          String retryAfter = response.header("Retry-After");
+          if (response.code() != 503 || retryAfter == null) {
+            return response;
+          }
+          return response.newBuilder().removeHeader("Retry-After").header(HIDDEN_RETRY_AFTER, retryAfter).build();
+        });
     ProxyRules proxies = config.proxyRules();
     if (!proxies.isEmpty()) {
       builder.proxySelector(new ProxySelector() {
