@@ -56,7 +56,8 @@ fi
 # JVM messages (e.g. about the cache) would go to stdout, which carries results: errors only, on stderr.
 # Serial GC and the C1 compiler suit a short-lived, I/O-bound command (measured: C2 doubles the CPU of
 # 5 000 small downloads); no hsperfdata file.
-tty=false
+tty=false out_tty=false
 [ -t 2 ] && tty=true
-exec "$java" -Dfetch.stderr.tty=$tty -Xlog:disable -Xlog:all=error:stderr -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -XX:-UsePerfData \
+[ -t 1 ] && out_tty=true
+exec "$java" -Dfetch.stderr.tty=$tty -Dfetch.stdout.tty=$out_tty -Xlog:disable -Xlog:all=error:stderr -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -XX:-UsePerfData \
   ${cache:+"$cache"} $FETCH_JAVA_OPTS -jar "$self" "$@"

@@ -200,18 +200,21 @@ public final class FetchCommand implements Callable<Integer> {
 
   private final InputStream stdin;
   private final Map<String, String> env;
-  private final boolean stderrIsTerminal;
+  private final Terminal terminal;
+
+  /** Which of the output streams a person is watching. */
+  record Terminal(boolean stderr, boolean stdout) {}
   private final Interruption interruption;
 
   /** For tools that build the command from its annotations (completion script, man page). */
   public FetchCommand() {
-    this(System.in, Map.of(), false, Interruption.NONE);
+    this(System.in, Map.of(), new Terminal(false, false), Interruption.NONE);
   }
 
-  FetchCommand(InputStream stdin, Map<String, String> env, boolean stderrIsTerminal, Interruption interruption) {
+  FetchCommand(InputStream stdin, Map<String, String> env, Terminal terminal, Interruption interruption) {
     this.stdin = stdin;
     this.env = env;
-    this.stderrIsTerminal = stderrIsTerminal;
+    this.terminal = terminal;
     this.interruption = interruption;
   }
 
@@ -263,6 +266,13 @@ public final class FetchCommand implements Callable<Integer> {
         }
         if (!outputClosed.get() && (!output.quiet || summary.failed() > 0 || fetcher.cancelled())) {
           err.println(line);
+          if (terminal.stderr() && !terminal.stdout()) {
+            // The result lines went elsewhere (a file, a pipe): show the person what failed.
+            summary.failures().forEach(f -> err.println("  failed: " + f));
+            if (summary.failed() > summary.failures().size()) {
+              err.println("  … and " + (summary.failed() - summary.failures().size()) + " more");
+            }
+          }
           err.flush();
         }
       };
@@ -304,7 +314,7 @@ public final class FetchCommand implements Callable<Integer> {
 
   private boolean showProgress() {
     String term = env.getOrDefault("TERM", "");
-    return stderrIsTerminal && !output.quiet && !output.noProgress && !term.equals("dumb");
+    return terminal.stderr() && !output.quiet && !output.noProgress && !term.equals("dumb");
   }
 
   private java.util.function.LongSupplier totalEntries(FetchConfig config) {

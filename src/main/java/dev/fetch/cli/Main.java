@@ -16,7 +16,8 @@ public final class Main {
     PrintWriter out = new PrintWriter(System.out, false);
     PrintWriter err = new PrintWriter(System.err, true);
     boolean stderrIsTerminal = Boolean.getBoolean("fetch.stderr.tty");
-    int code = run(args, System.in, out, err, System.getenv(), stderrIsTerminal,
+    boolean stdoutIsTerminal = Boolean.getBoolean("fetch.stdout.tty");
+    int code = run(args, System.in, out, err, System.getenv(), stderrIsTerminal, stdoutIsTerminal,
         Interruption.shutdownHook(returned));
     returned.set(true);
     out.flush();
@@ -28,9 +29,16 @@ public final class Main {
     return run(args, in, out, err, Map.of(), false, interruption);
   }
 
+  /** As if stdout and stderr were one place (both a terminal, or neither). */
   static int run(String[] args, InputStream in, PrintWriter out, PrintWriter err, Map<String, String> env,
       boolean stderrIsTerminal, Interruption interruption) {
-    CommandLine cli = new CommandLine(new FetchCommand(in, env, stderrIsTerminal, interruption));
+    return run(args, in, out, err, env, stderrIsTerminal, stderrIsTerminal, interruption);
+  }
+
+  static int run(String[] args, InputStream in, PrintWriter out, PrintWriter err, Map<String, String> env,
+      boolean stderrIsTerminal, boolean stdoutIsTerminal, Interruption interruption) {
+    CommandLine cli = new CommandLine(
+        new FetchCommand(in, env, new FetchCommand.Terminal(stderrIsTerminal, stdoutIsTerminal), interruption));
     cli.setOut(out);
     cli.setErr(err);
     cli.setParameterExceptionHandler((ex, a) -> {

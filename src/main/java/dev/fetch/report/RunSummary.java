@@ -14,6 +14,9 @@ public final class RunSummary implements Consumer<DownloadResult> {
   private final AtomicLong failed = new AtomicLong();
   private final AtomicLong bytes = new AtomicLong();
   private final AtomicLong planned = new AtomicLong();
+  /** The first failures (URL and reason), for a person reading the summary; never more than this. */
+  static final int FAILURES_LISTED = 20;
+  private final java.util.List<String> failures = new java.util.ArrayList<>();
 
   public RunSummary() {
     this(false);
@@ -31,7 +34,14 @@ public final class RunSummary implements Consumer<DownloadResult> {
         bytes.addAndGet(r.bytes());
       }
       case SKIPPED -> skipped.incrementAndGet();
-      case FAILED -> failed.incrementAndGet();
+      case FAILED -> {
+        failed.incrementAndGet();
+        synchronized (failures) {
+          if (failures.size() < FAILURES_LISTED) {
+            failures.add(r.url() + ": " + r.error());
+          }
+        }
+      }
       case PLANNED -> planned.incrementAndGet();
     }
   }
@@ -41,6 +51,13 @@ public final class RunSummary implements Consumer<DownloadResult> {
   public long failed() { return failed.get(); }
   public long bytes() { return bytes.get(); }
   public long planned() { return planned.get(); }
+
+  /** The first {@link #FAILURES_LISTED} failures, as "URL: reason". */
+  public java.util.List<String> failures() {
+    synchronized (failures) {
+      return java.util.List.copyOf(failures);
+    }
+  }
   public long total() { return ok() + skipped() + failed() + planned(); }
 
   /** E.g. {@code fetch: 26 entries: 26 ok, 0 skipped, 0 failed; 1.2 MB in 2.92 s (410 KB/s) with 16 threads}. */
