@@ -370,6 +370,18 @@ def run_once(cmd, outdir, timeout, logfile, env=None):
     return {"wall": wall, "cpu": cpu, "rss": rss, "exit": p.returncode, "timed_out": timed_out.is_set()}
 
 
+def add_run_problems(problems, r, timed_out, logfile):
+    """What went wrong with a tool's run itself, in front of what its files showed."""
+    if r["timed_out"]:
+        problems.insert(0, timed_out)
+    if r["exit"] < 0:
+        problems.insert(0, f"killed by signal {-r['exit']}")
+    elif r["exit"] != 0:
+        problems.insert(0, f"exit {r['exit']}")
+    if problems and tail(logfile):
+        problems.append("output: " + tail(logfile))
+
+
 def same_content(path, name, size):
     with open(path, "rb") as f:
         for piece in body_chunks(name, size):
@@ -485,14 +497,7 @@ class Bench:
             r = run_once(cmds[k], outdir, self.a.timeout, logfile)
             r.update(server.end_run())
             nfiles, problems = verify(outdir, names, sc.size)
-            if r["timed_out"]:
-                problems.insert(0, f"timed out after {self.a.timeout:g} s")
-            if r["exit"] < 0:
-                problems.insert(0, f"killed by signal {-r['exit']}")
-            elif r["exit"] != 0:
-                problems.insert(0, f"exit {r['exit']}")
-            if problems and tail(logfile):
-                problems.append("output: " + tail(logfile))
+            add_run_problems(problems, r, f"timed out after {self.a.timeout:g} s", logfile)
             r.update({"scenario": sc.name, "leg": tag.strip(), "tool": k, "round": rnd, "files": nfiles,
                       "ok": not problems, "problems": problems})
             shutil.rmtree(outdir, ignore_errors=True)
@@ -649,14 +654,7 @@ class Bench:
             t0 = time.monotonic()
             entries, problems, sampled = verify_million(outdir, count, sc.size)
             t_verify = time.monotonic() - t0
-            if r["timed_out"]:
-                problems.insert(0, f"timed out after {timeout:g} s (raise --timeout)")
-            if r["exit"] < 0:
-                problems.insert(0, f"killed by signal {-r['exit']}")
-            elif r["exit"] != 0:
-                problems.insert(0, f"exit {r['exit']}")
-            if problems and tail(logfile):
-                problems.append("output: " + tail(logfile))
+            add_run_problems(problems, r, f"timed out after {timeout:g} s (raise --timeout)", logfile)
             t0 = time.monotonic()
             shutil.rmtree(outdir, ignore_errors=True)
             log(f"  verified in {t_verify:.1f} s, output deleted in {time.monotonic() - t0:.1f} s")
