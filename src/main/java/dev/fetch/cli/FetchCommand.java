@@ -6,6 +6,7 @@ import dev.fetch.download.DownloadResult;
 import dev.fetch.http.ProxyRules;
 import dev.fetch.input.ListCounter;
 import dev.fetch.input.UrlListReader;
+import dev.fetch.report.ClosingReport;
 import dev.fetch.report.FailedListWriter;
 import dev.fetch.report.ProgressDisplay;
 import dev.fetch.report.ResultFormat;
@@ -251,31 +252,10 @@ public final class FetchCommand implements Callable<Integer> {
         printer.clearBeforeEachLine(progress);
         sink = sink.andThen(progress);
       }
-      ProgressDisplay shownProgress = progress;
-      AtomicBoolean summaryPrinted = new AtomicBoolean();
-      Runnable printSummary = () -> {
-        if (!summaryPrinted.compareAndSet(false, true)) {
-          return;
-        }
-        if (shownProgress != null) {
-          shownProgress.close();
-        }
-        String line = summary.render(config.threads(), fetcher.cancelled() && !outputClosed.get());
-        if (output.logFile != null) {
-          ResultLog.info(line);
-        }
-        if (!outputClosed.get() && (!output.quiet || summary.failed() > 0 || fetcher.cancelled())) {
-          err.println(line);
-          if (terminal.stderr() && !terminal.stdout()) {
-            // The result lines went elsewhere (a file, a pipe): show the person what failed.
-            summary.failures().forEach(f -> err.println("  failed: " + f));
-            if (summary.failed() > summary.failures().size()) {
-              err.println("  … and " + (summary.failed() - summary.failures().size()) + " more");
-            }
-          }
-          err.flush();
-        }
-      };
+      ClosingReport report = new ClosingReport(err, summary, output.quiet,
+          terminal.stderr() && !terminal.stdout(), output.logFile != null, progress);
+      Runnable printSummary =
+          () -> report.print(config.threads(), fetcher.cancelled(), outputClosed.get());
       CountDownLatch finished = new CountDownLatch(1);
       interruption.onSignal(() -> {
         fetcher.cancel();
