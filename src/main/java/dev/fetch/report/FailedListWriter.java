@@ -18,6 +18,11 @@ public final class FailedListWriter implements Consumer<DownloadResult>, Closeab
   private final BufferedWriter out;
 
   public FailedListWriter(Path file) throws IOException {
+    // The URLs keep their credentials (they must, to be retried): a new file is readable by its owner only.
+    if (!Files.exists(file) && file.getFileSystem().supportedFileAttributeViews().contains("posix")) {
+      Files.createFile(file, java.nio.file.attribute.PosixFilePermissions.asFileAttribute(
+          java.nio.file.attribute.PosixFilePermissions.fromString("rw-------")));
+    }
     this.out = Files.newBufferedWriter(file, StandardCharsets.UTF_8);
     out.write("# failed entries of a fetch run; retry with: fetch -f " + file.getFileName());
     out.newLine();

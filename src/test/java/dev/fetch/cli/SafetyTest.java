@@ -207,6 +207,10 @@ class SafetyTest {
     }
     List<String> entries = failedLines.stream().filter(l -> !l.startsWith("#") && !l.isBlank()).toList();
     assertEquals(Set.of(missingUrl + " named.jpg", atUrl), new TreeSet<>(entries));
+    if (failed.getFileSystem().supportedFileAttributeViews().contains("posix")) {
+      assertEquals("rw-------", java.nio.file.attribute.PosixFilePermissions.toString(
+          Files.getPosixFilePermissions(failed)), "a new --failed file holding credentials is the owner's only");
+    }
   }
 
   @Test
