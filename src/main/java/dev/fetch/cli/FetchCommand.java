@@ -3,6 +3,7 @@ package dev.fetch.cli;
 import dev.fetch.FetchConfig;
 import dev.fetch.Fetcher;
 import dev.fetch.download.DownloadResult;
+import dev.fetch.download.FileErrors;
 import dev.fetch.http.ProxyRules;
 import dev.fetch.input.ListCounter;
 import dev.fetch.input.UrlListReader;
@@ -370,7 +371,7 @@ public final class FetchCommand implements Callable<Integer> {
     } catch (NoSuchFileException e) {
       throw new UsageException("cannot read " + input.file + ": no such file");
     } catch (IOException e) {
-      throw new UsageException("cannot read " + input.file + ": " + reason(e));
+      throw new UsageException("cannot read " + input.file + ": " + FileErrors.reason(e));
     }
   }
 
@@ -378,7 +379,7 @@ public final class FetchCommand implements Callable<Integer> {
     try {
       return Fetcher.create(config);
     } catch (IOException | UnsupportedOperationException e) {
-      throw new UsageException("cannot write to output dir " + config.outputDir() + ": " + reason(e));
+      throw new UsageException("cannot write to output dir " + config.outputDir() + ": " + FileErrors.reason(e));
     }
   }
 
@@ -389,7 +390,7 @@ public final class FetchCommand implements Callable<Integer> {
     try {
       return new FailedListWriter(output.failedList);
     } catch (IOException e) {
-      throw new UsageException("cannot write --failed " + output.failedList + ": " + reason(e));
+      throw new UsageException("cannot write --failed " + output.failedList + ": " + FileErrors.reason(e));
     }
   }
 
@@ -397,28 +398,10 @@ public final class FetchCommand implements Callable<Integer> {
     try {
       LoggingConfigurator.logToFile(output.logFile);
     } catch (IOException e) {
-      throw new UsageException("cannot write --log-file " + output.logFile + ": " + reason(e));
+      throw new UsageException("cannot write --log-file " + output.logFile + ": " + FileErrors.reason(e));
     }
     ResultLog.info("fetch " + dev.fetch.Version.FETCH + " started: "
         + dev.fetch.http.Redactor.redact(String.join(" ", spec.commandLine().getParseResult().originalArgs())));
-  }
-
-  static String reason(Exception e) {
-    if (e instanceof java.nio.file.FileSystemException fse) {
-      if (fse.getReason() != null) {
-        return fse.getReason();
-      }
-      if (e instanceof java.nio.file.AccessDeniedException) {
-        return "permission denied";
-      }
-      if (e instanceof java.nio.file.FileAlreadyExistsException) {
-        return "a file of that name is in the way";
-      }
-      if (e instanceof NoSuchFileException) {
-        return "no such file or directory";
-      }
-    }
-    return e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
   }
 
   private static void awaitQuietly(CountDownLatch latch, Duration d) {

@@ -15,7 +15,6 @@ import java.net.UnknownHostException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.AtomicMoveNotSupportedException;
-import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
@@ -254,7 +253,7 @@ final class DownloadJob {
         try {
           out.force(false); // on the disk before it gets its final name: a power cut leaves only .part files partial
         } catch (IOException e) {
-          throw new WriteFailure("write failed: " + reasonOf(e), e);
+          throw new WriteFailure("write failed: " + FileErrors.reason(e), e);
         }
       }
     }
@@ -275,7 +274,7 @@ final class DownloadJob {
         return FileChannel.open(part, StandardOpenOption.WRITE, StandardOpenOption.CREATE_NEW);
       }
     } catch (IOException e) {
-      throw new WriteFailure("cannot write " + part.getFileName() + ": " + reasonOf(e), e);
+      throw new WriteFailure("cannot write " + part.getFileName() + ": " + FileErrors.reason(e), e);
     }
   }
 
@@ -288,7 +287,7 @@ final class DownloadJob {
         out.write(buffer);
       }
     } catch (IOException e) {
-      throw new WriteFailure("write failed: " + reasonOf(e), e);
+      throw new WriteFailure("write failed: " + FileErrors.reason(e), e);
     } finally {
       buffer.clear();
     }
@@ -304,7 +303,7 @@ final class DownloadJob {
         Files.move(part, file, StandardCopyOption.REPLACE_EXISTING);
       }
     } catch (IOException e) {
-      throw new WriteFailure("cannot rename to " + file.getFileName() + ": " + reasonOf(e), e);
+      throw new WriteFailure("cannot rename to " + file.getFileName() + ": " + FileErrors.reason(e), e);
     }
   }
 
@@ -476,13 +475,6 @@ final class DownloadJob {
   private static String shorten(String m) {
     String one = m.replace('\n', ' ').replace('\r', ' ');
     return one.length() > 160 ? one.substring(0, 157) + "..." : one;
-  }
-
-  private static String reasonOf(IOException e) {
-    if (e instanceof FileSystemException fse && fse.getReason() != null) {
-      return fse.getReason();
-    }
-    return e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
   }
 
   /** A local write error: another attempt would not help, so it is never retried. */
