@@ -143,6 +143,21 @@ class SafetyTest {
   }
 
   @Test
+  void aDanglingLinkUnderTheFinalNameIsReplacedByTheDownloadNotFollowed() throws Exception {
+    Path target = dir.resolve("dangling-target.jpg");
+    Files.createDirectories(out);
+    Files.createSymbolicLink(out.resolve("a.jpg"), target);
+
+    Run r = fetch("--json", "-o", out.toString(), url("/a.jpg"));
+
+    assertEquals(0, r.exit(), r.toString());
+    assertEquals("ok", r.single().get("status"), "a link to nothing is not a file already there");
+    assertFalse(Files.exists(target, LinkOption.NOFOLLOW_LINKS), "nothing was created where the link pointed");
+    assertFalse(Files.isSymbolicLink(out.resolve("a.jpg")), "the link itself was replaced");
+    assertArrayEquals(BODY, Files.readAllBytes(out.resolve("a.jpg")));
+  }
+
+  @Test
   void aLinkPlantedUnderThePartNameIsNeverWrittenThrough() throws Exception {
     for (boolean keepPartial : new boolean[] {false, true}) {
       Path outside = Files.write(dir.resolve("outside-" + keepPartial + ".txt"), PRECIOUS);
