@@ -46,6 +46,7 @@ import picocli.CommandLine.Spec;
 @Command(
     name = "fetch",
     mixinStandardHelpOptions = true,
+    addMethodSubcommands = false,
     versionProvider = VersionProvider.class,
     sortOptions = false,
     usageHelpAutoWidth = true,

@@ -12,7 +12,6 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
-import java.util.concurrent.Semaphore;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
@@ -77,7 +76,7 @@ public final class Downloader implements AutoCloseable {
     ScheduledThreadPoolExecutor timer =
         new ScheduledThreadPoolExecutor(1, new NamedThreadFactory("fetch-retry-timer", true));
     timer.setRemoveOnCancelPolicy(true);
-    Semaphore window = new Semaphore(backlog);
+    EntryWindow window = new EntryWindow(backlog);
     RunContext ctx = new RunContext(config, client, new TargetNamer(),
         new RetryPolicy(config.retries(), config.maxRetryWait()), control,
         config.limitRate() > 0 ? new RateLimiter(config.limitRate()) : null,
@@ -86,7 +85,7 @@ public final class Downloader implements AutoCloseable {
     try {
       while (!control.cancelled() && entries.hasNext()) {
         ListEntry entry = entries.next();
-        while (!window.tryAcquire(100, TimeUnit.MILLISECONDS)) {
+        while (!window.take(100, TimeUnit.MILLISECONDS)) {
           if (control.cancelled()) {
             break;
           }
@@ -96,9 +95,9 @@ public final class Downloader implements AutoCloseable {
         }
         scheduler.submit(entry);
       }
-      // Wait for every entry to finish (all permits back); after a cancel, only briefly.
+      // Wait for every entry to finish (the window empty); after a cancel, only briefly.
       long deadline = Long.MAX_VALUE;
-      while (!window.tryAcquire(backlog, 50, TimeUnit.MILLISECONDS)) {
+      while (!window.awaitEmpty(50, TimeUnit.MILLISECONDS)) {
         if (control.cancelled()) {
           scheduler.flushWaiting();
           if (deadline == Long.MAX_VALUE) {
@@ -108,7 +107,6 @@ public final class Downloader implements AutoCloseable {
           }
         }
       }
-      window.release(backlog);
     } finally {
       timer.shutdownNow();
       workers.shutdown();
@@ -129,13 +127,13 @@ public final class Downloader implements AutoCloseable {
     private final RunContext ctx;
     private final ThreadPoolExecutor workers;
     private final ScheduledThreadPoolExecutor timer;
-    private final Semaphore window;
+    private final EntryWindow window;
     private final Consumer<DownloadResult> sink;
     private final Set<DownloadJob> sleeping = ConcurrentHashMap.newKeySet();
     private final Shards shards;
 
     Scheduler(RunContext ctx, ThreadPoolExecutor workers, ScheduledThreadPoolExecutor timer,
-        Semaphore window, Consumer<DownloadResult> sink) {
+        EntryWindow window, Consumer<DownloadResult> sink) {
       this.ctx = ctx;
       this.workers = workers;
       this.timer = timer;
@@ -144,14 +142,14 @@ public final class Downloader implements AutoCloseable {
       this.shards = new Shards(ctx.config().shardIndex(), ctx.config().shardCount());
     }
 
-    /** Called on the reader's thread, in input order, with a window permit held for the entry. */
+    /** Called on the reader's thread, in input order, with a place in the window taken for the entry. */
     void submit(ListEntry entry) {
       if (!shards.isMine(entry)) {
         // Still named (below), so that every shard assigns the same names; another shard downloads it.
         if (entry.isValid()) {
           ctx.namer().plan(entry);
         }
-        window.release();
+        window.give();
         return;
       }
       if (!entry.isValid()) {
@@ -241,7 +239,7 @@ public final class Downloader implements AutoCloseable {
     }
 
     private void finishQuietly(DownloadJob job) {
-      window.release();
+      window.give();
     }
 
     private void finish(DownloadResult result) {
@@ -250,7 +248,7 @@ public final class Downloader implements AutoCloseable {
       } catch (RuntimeException e) {
         Log.LOG.error("could not report a result", e);
       } finally {
-        window.release();
+        window.give();
       }
     }
   }
