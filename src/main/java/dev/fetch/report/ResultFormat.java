@@ -44,7 +44,7 @@ public enum ResultFormat {
       m.put("error", r.error());
       m.put("origin", r.origin());
       try {
-        return WITH_NULLS.asString(m);
+        return Json.WITH_NULLS.asString(m);
       } catch (IOException e) {
         throw new UncheckedIOException(e);
       }
@@ -53,8 +53,11 @@ public enum ResultFormat {
 
   public abstract String render(DownloadResult r);
 
-  /** jackson-jr drops null-valued keys by default; every JSON line keeps all its keys. */
-  private static final JSON WITH_NULLS = JSON.std.with(JSON.Feature.WRITE_NULL_PROPERTIES);
+  /** Loaded on the first JSON line only: a plain run never loads jackson-jr. */
+  private static final class Json {
+    /** jackson-jr drops null-valued keys by default; every JSON line keeps all its keys. */
+    static final JSON WITH_NULLS = JSON.std.with(JSON.Feature.WRITE_NULL_PROPERTIES);
+  }
 
   private static String oneField(String s) {
     return s.replace('\t', ' ').replace('\n', ' ').replace('\r', ' ');
