@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -52,33 +51,6 @@ class EntryWindowTest {
     assertTrue(window.take(0, TimeUnit.MILLISECONDS));
     window.give();
     assertTrue(window.take(0, TimeUnit.MILLISECONDS), "one place free and the reader not waiting: taken");
-  }
-
-  @Test
-  void aWaitingReaderWakesWhenOtherThreadsGiveBackEnough() throws Exception {
-    EntryWindow window = new EntryWindow(4);
-    for (int i = 0; i < 4; i++) {
-      window.take(0, TimeUnit.MILLISECONDS);
-    }
-    ExecutorService pool = Executors.newFixedThreadPool(2);
-    try {
-      CountDownLatch waiting = new CountDownLatch(1);
-      Future<Boolean> reader = pool.submit(() -> {
-        waiting.countDown();
-        return window.take(30, TimeUnit.SECONDS);
-      });
-      waiting.await();
-      pool.submit(() -> {
-        for (int i = 0; i < 3; i++) {
-          window.give();
-        }
-      }).get(5, TimeUnit.SECONDS);
-
-      assertTrue(reader.get(5, TimeUnit.SECONDS), "woken long before its 30 s timeout");
-      assertEquals(2, window.taken());
-    } finally {
-      pool.shutdownNow();
-    }
   }
 
   @Test
