@@ -2,9 +2,8 @@ package dev.fetch.cli;
 
 import java.io.ByteArrayInputStream;
 import java.io.InputStream;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.util.List;
+import java.util.Map;
 
 /** One in-process run of {@link Main#run} with captured stdout/stderr, for tests. */
 record FetchRun(int exitCode, String out, String err) {
@@ -18,13 +17,8 @@ record FetchRun(int exitCode, String out, String err) {
   }
 
   static FetchRun withStdin(InputStream stdin, String... args) {
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    int code;
-    try (PrintWriter o = new PrintWriter(out); PrintWriter e = new PrintWriter(err)) {
-      code = Main.run(args, stdin, o, e, Interruption.NONE);
-    }
-    return new FetchRun(code, out.toString(), err.toString());
+    CliFixtures.Outcome o = CliFixtures.run(Map.of(), false, stdin, args);
+    return new FetchRun(o.exit(), o.out(), o.err());
   }
 
   /** stdout's non-empty lines, in the order printed. */

@@ -1,11 +1,10 @@
 package dev.fetch.cli;
 
 import com.fasterxml.jackson.jr.ob.JSON;
+import dev.fetch.testing.TestImages;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -14,7 +13,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
-import java.util.SplittableRandom;
 import java.util.stream.Stream;
 
 /** Runs fetch in-process through {@link Main#run} and builds bodies and lists for the robustness tests. */
@@ -60,14 +58,9 @@ final class RobustSupport {
   }
 
   static Run fetchWithStdin(InputStream stdin, String... args) {
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
     long t0 = System.nanoTime();
-    int code;
-    try (PrintWriter o = new PrintWriter(out); PrintWriter e = new PrintWriter(err)) {
-      code = Main.run(args, stdin, o, e, Interruption.NONE);
-    }
-    return new Run(code, out.toString(), err.toString(), (System.nanoTime() - t0) / 1_000_000);
+    CliFixtures.Outcome o = CliFixtures.run(Map.of(), false, stdin, args);
+    return new Run(o.exit(), o.out(), o.err(), (System.nanoTime() - t0) / 1_000_000);
   }
 
   static String[] args(Object... parts) {
@@ -84,29 +77,14 @@ final class RobustSupport {
     return all.toArray(String[]::new);
   }
 
-  /** A JPEG-looking body: the JPEG magic, then deterministic noise. */
+  /** A JPEG-looking body, the same bytes for the same size and seed. */
   static byte[] jpeg(int size, long seed) {
-    byte[] b = noise(size, seed);
-    byte[] magic = {(byte) 0xFF, (byte) 0xD8, (byte) 0xFF, (byte) 0xE0, 0, 0x10, 'J', 'F', 'I', 'F', 0};
-    System.arraycopy(magic, 0, b, 0, Math.min(magic.length, size));
-    return b;
+    return TestImages.jpeg(size, seed);
   }
 
-  /** A PNG-looking body: the PNG signature, then deterministic noise. */
+  /** A PNG-looking body, the same bytes for the same size and seed. */
   static byte[] png(int size, long seed) {
-    byte[] b = noise(size, seed);
-    byte[] magic = {(byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1A, '\n'};
-    System.arraycopy(magic, 0, b, 0, Math.min(magic.length, size));
-    return b;
-  }
-
-  static byte[] noise(int size, long seed) {
-    byte[] b = new byte[size];
-    SplittableRandom r = new SplittableRandom(seed);
-    for (int i = 0; i < size; i++) {
-      b[i] = (byte) r.nextInt(256);
-    }
-    return b;
+    return TestImages.png(size, seed);
   }
 
   static Path writeList(Path file, String... lines) throws IOException {
