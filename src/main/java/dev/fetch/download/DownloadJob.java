@@ -1,5 +1,6 @@
 package dev.fetch.download;
 
+import dev.fetch.Diagnostics;
 import dev.fetch.download.DownloadResult.Status;
 import dev.fetch.http.ImageTypes;
 import dev.fetch.http.Redactor;
@@ -96,9 +97,9 @@ final class DownloadJob {
           return done(Status.SKIPPED, existing, "exists");
         }
       }
-      if (ctx.config().keepPartial() && Files.isRegularFile(part, LinkOption.NOFOLLOW_LINKS)) {
-        partBytes = sizeOf(part);
-        resumable = partBytes > 0;
+      if (ctx.config().keepPartial() && !ctx.config().dryRun()
+          && Files.isRegularFile(part, LinkOption.NOFOLLOW_LINKS)) {
+        adoptKeptPart();
       }
     }
     if (ctx.control().cancelled()) {
@@ -136,6 +137,32 @@ final class DownloadJob {
     return result(Status.FAILED, null, "internal error: " + bug);
   }
 
+  /**
+   * With -c: takes over the .part an earlier run left, but only when its record proves that it holds
+   * the start of this URL's current version (the server confirms the version through If-Range);
+   * anything else is removed and the download starts over.
+   */
+  private void adoptKeptPart() {
+    long size = sizeOf(part);
+    PartRecord record = PartRecord.readFrom(part);
+    String why = record == null ? "it has no record of its URL and version"
+        : !record.belongsTo(entry.url()) ? "it was written for another URL"
+        : size == 0 ? "it is empty"
+        : !ctx.config().anyType() && size >= ImageTypes.SNIFF_BYTES && sniffFile(part) == null
+            ? "its first bytes are not an image"
+        : null;
+    if (why == null) {
+      partBytes = size;
+      resumable = true;
+      validator = record.validator();
+      return;
+    }
+    if (Diagnostics.debug()) {
+      Log.LOG.debug("not resuming {}: {}; starting over", part.getFileName(), why);
+    }
+    removePart();
+  }
+
   private Step attempt() throws IOException {
     Request.Builder request = new Request.Builder()
         .url(entry.httpUrl())
@@ -168,6 +195,10 @@ final class DownloadJob {
       if (response.code() == 206 && !append) {
         return restartFromScratch("unexpected partial content");
       }
+      if (append && !sameVersion(response)) {
+        // If-Range should have made the server send it all; it sent the rest of another version
+        return restartFromScratch("the resource changed since the .part was written");
+      }
       if (!append) {
         partBytes = 0;
       }
@@ -181,6 +212,9 @@ final class DownloadJob {
     ResponseBody body = response.body();
     long length = body.contentLength();
     long expectedTotal = length < 0 ? -1 : partBytes + length;
+    if (append && rangeTotal(response) >= 0) {
+      expectedTotal = rangeTotal(response);
+    }
     long maxSize = ctx.config().maxSize();
     if (maxSize > 0 && expectedTotal > maxSize) {
       removePart();
@@ -199,11 +233,10 @@ final class DownloadJob {
         return failed("not an image (" + (contentType == null ? "no Content-Type" : contentType) + ")");
       }
     }
-    if (fileName == null) {
-      fileName = finalName(contentType, kind);
+    String version = validatorOf(response);
+    if (!append || version != null) {
+      validator = version;
     }
-    String etag = response.header("ETag");
-    validator = etag != null && !etag.startsWith("W/") ? etag : response.header("Last-Modified");
     resumable = append || "bytes".equalsIgnoreCase(response.header("Accept-Ranges"));
 
     ctx.control().writing(part);
@@ -211,6 +244,16 @@ final class DownloadJob {
       copy(source, append, maxSize);
       if (expectedTotal >= 0 && partBytes != expectedTotal) {
         throw new EOFException("truncated: got " + partBytes + " of " + expectedTotal + " bytes");
+      }
+      if (append) {
+        // a resumed file passes the same check as a fresh one: image bytes at its start
+        kind = sniffFile(part);
+        if (kind == null && !ctx.config().anyType()) {
+          return restartFromScratch("the resumed file does not start like an image");
+        }
+      }
+      if (fileName == null) {
+        fileName = finalName(contentType, kind);
       }
       Path file = ctx.outputDir().resolve(fileName);
       moveIntoPlace(file);
@@ -223,6 +266,10 @@ final class DownloadJob {
   private void copy(BufferedSource source, boolean append, long maxSize) throws IOException {
     FileChannel out = openPart(append);
     try (out) {
+      if (!append && ctx.config().keepPartial() && validator != null) {
+        // before the first byte: a .part kept by -c always says which URL and version it holds
+        PartRecord.of(entry.url(), validator).writeTo(part);
+      }
       RateLimiter limiter = ctx.rateLimiter();
       ByteBuffer buffer = WRITE_BUFFER.get();
       buffer.clear();
@@ -394,6 +441,48 @@ final class DownloadJob {
       return Files.exists(p, LinkOption.NOFOLLOW_LINKS);  // a library caller's own file system
     }
     return p.toFile().exists();
+  }
+
+  /** A strong ETag, else Last-Modified, else null: what If-Range may name. */
+  private static String validatorOf(Response response) {
+    String etag = response.header("ETag");
+    return etag != null && !etag.startsWith("W/") ? etag : response.header("Last-Modified");
+  }
+
+  /** Whether a 206 is of the version the .part holds, as far as the response tells. */
+  private boolean sameVersion(Response response) {
+    if (validator == null) {
+      return true;
+    }
+    String named = validator.startsWith("\"") ? response.header("ETag") : response.header("Last-Modified");
+    return named == null || named.equals(validator);
+  }
+
+  /** The full length a Content-Range names ("bytes 100-199/200"), or -1. */
+  private static long rangeTotal(Response response) {
+    String range = response.header("Content-Range");
+    int slash = range == null ? -1 : range.lastIndexOf('/');
+    if (slash < 0) {
+      return -1;
+    }
+    try {
+      return Long.parseLong(range.substring(slash + 1).strip());
+    } catch (NumberFormatException e) {
+      return -1; // "*": unknown
+    }
+  }
+
+  /** The image format a file's first bytes show, or null. */
+  private static String sniffFile(Path file) {
+    ByteBuffer head = ByteBuffer.allocate(ImageTypes.SNIFF_BYTES);
+    try (FileChannel in = FileChannel.open(file, StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS)) {
+      while (head.hasRemaining() && in.read(head) >= 0) {
+        // read on: the file may give its head in pieces
+      }
+    } catch (IOException e) {
+      return null;
+    }
+    return ImageTypes.sniff(head.array(), head.position());
   }
 
   private static boolean rangeStartsAt(Response response, long offset) {
