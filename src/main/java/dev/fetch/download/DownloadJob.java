@@ -230,7 +230,8 @@ final class DownloadJob {
       kind = ImageTypes.sniff(head, n);
       if (kind == null && !ctx.config().anyType()) {
         removePart();
-        return failed("not an image (" + (contentType == null ? "no Content-Type" : contentType) + ")");
+        return failed("not an image: the body " + (n == 0 ? "is empty" : "looks like " + ImageTypes.describeNonImage(head, n))
+            + " (" + (contentType == null ? "no Content-Type" : "Content-Type said " + contentType) + ")");
       }
     }
     String version = validatorOf(response);

@@ -60,6 +60,37 @@ public final class ImageTypes {
     return null;
   }
 
+  /**
+   * What a body that is not an image looks like, for messages: "HTML", "JSON", "XML", "text",
+   * "empty" or "binary data of an unknown kind".
+   */
+  public static String describeNonImage(byte[] b, int n) {
+    if (n <= 0) {
+      return "empty";
+    }
+    String head = new String(b, 0, n, StandardCharsets.ISO_8859_1).toLowerCase(Locale.ROOT);
+    int i = head.startsWith("\u00ef\u00bb\u00bf") ? 3 : 0; // UTF-8 byte order mark
+    while (i < head.length() && Character.isWhitespace(head.charAt(i))) i++;
+    String t = head.substring(i);
+    if (t.startsWith("<!doctype html") || t.startsWith("<html") || t.startsWith("<head")
+        || t.startsWith("<body") || t.startsWith("<!--") && t.contains("<html")) {
+      return "HTML";
+    }
+    if (t.startsWith("<?xml") || t.startsWith("<")) {
+      return t.contains("<html") ? "HTML" : "XML";
+    }
+    if (t.startsWith("{") || t.startsWith("[")) {
+      return "JSON";
+    }
+    for (int k = 0; k < n; k++) {
+      int c = u(b[k]);
+      if (c < 0x20 && c != '\n' && c != '\r' && c != '\t' || c == 0x7f) {
+        return "binary data of an unknown kind";
+      }
+    }
+    return "text";
+  }
+
   private static boolean looksLikeSvg(byte[] b, int n) {
     String head = new String(b, 0, n, StandardCharsets.ISO_8859_1).toLowerCase(Locale.ROOT);
     int i = 0;

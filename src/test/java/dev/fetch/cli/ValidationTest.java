@@ -77,8 +77,27 @@ class ValidationTest {
     Run r = fetch("--json", "-o", out.toString(), url("/photo.jpg"));
 
     assertEquals(1, r.exit(), r.toString());
-    assertTrue(text(r.single(), "error").contains("not an image"), r.toString());
+    assertEquals("not an image: the body looks like HTML (Content-Type said image/jpeg)",
+        text(r.single(), "error"), "the reason says what the body is, and what the server claimed");
     assertEquals(List.of(), tree(out));
+  }
+
+  @Test
+  void theReasonNamesJsonTextAndUnknownBinaryBodies() throws Exception {
+    wm.stubFor(get("/j.jpg").willReturn(aResponse().withHeader("Content-Type", "image/jpeg")
+        .withBody("{\"error\": \"quota\"}")));
+    wm.stubFor(get("/t.jpg").willReturn(aResponse().withBody("Access denied\n")));
+    wm.stubFor(get("/b.jpg").willReturn(aResponse().withHeader("Content-Type", "application/octet-stream")
+        .withBody(new byte[] {0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13})));
+
+    Run r = fetch("--json", "-t", "1", "-o", out.toString(), url("/j.jpg"), url("/t.jpg"), url("/b.jpg"));
+
+    assertEquals(1, r.exit(), r.toString());
+    List<String> errors = r.json().stream().map(j -> text(j, "error")).sorted().toList();
+    assertEquals(List.of(
+        "not an image: the body looks like JSON (Content-Type said image/jpeg)",
+        "not an image: the body looks like binary data of an unknown kind (Content-Type said application/octet-stream)",
+        "not an image: the body looks like text (no Content-Type)").stream().sorted().toList(), errors);
   }
 
   @Test
@@ -99,7 +118,7 @@ class ValidationTest {
     Run r = fetch("--json", "-o", out.toString(), url("/empty.jpg"));
 
     assertEquals(1, r.exit(), r.toString());
-    assertTrue(text(r.single(), "error").contains("not an image"), r.toString());
+    assertEquals("not an image: the body is empty (Content-Type said image/jpeg)", text(r.single(), "error"));
     assertEquals(List.of(), tree(out));
   }
 
