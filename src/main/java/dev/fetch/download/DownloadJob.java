@@ -24,6 +24,7 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import javax.net.ssl.SSLException;
 import okhttp3.Call;
 import okhttp3.HttpUrl;
@@ -360,7 +361,7 @@ final class DownloadJob {
     int code = response.code();
     String reason = "HTTP " + code;
     if (!RetryPolicy.isRetryableStatus(code)) {
-      return failed(reason);
+      return failed(reason + spaceHint(code));
     }
     Duration asked = RetryPolicy.parseRetryAfter(dev.fetch.http.HttpClients.retryAfter(response), Instant.now());
     Duration max = ctx.retryPolicy().maxRetryWait();
@@ -399,6 +400,23 @@ final class DownloadJob {
       Log.LOG.debug("{}: {}; attempt {} in {} ms", redactedUrl(), reason, attempts + 1, delay.toMillis());
     }
     return Step.retryIn(delay);
+  }
+
+  /**
+   * A list line splits "URL NAME" at the first space, so "…/my photo.jpg" is read as URL "…/my" and
+   * NAME "photo.jpg". When such an entry is not found, the reason says how to write the space.
+   */
+  private String spaceHint(int code) {
+    if (entry.name() == null || code != 400 && code != 404 && code != 410 || entry.httpUrl().query() != null) {
+      return "";
+    }
+    List<String> segments = entry.httpUrl().encodedPathSegments();
+    String last = segments.get(segments.size() - 1);
+    if (last.isEmpty()) {
+      return "";
+    }
+    return " (did you mean %20? a space ends the URL: …/" + last + "%20"
+        + entry.name().replace("%", "%25").replaceAll("\\s", "%20") + ")";
   }
 
   private String finalName(String contentType, String sniffed) {
