@@ -110,11 +110,18 @@ final class DownloadJob {
       String planned = target.needsExtension() ? target.name() + ".*" : target.name();
       return Step.done(result(Status.PLANNED, ctx.outputDir().resolve(planned), null));
     }
+    if (ctx.control().diskIsFull()) {
+      // after a write failed for lack of space, every further download would fail the same way
+      return failed(attempts == 0 ? "not attempted: disk full" : "disk full");
+    }
     attempts++;
     try {
       return attempt();
     } catch (WriteFailure e) {
       removePart();
+      if (FileErrors.isDiskFull(e)) {
+        ctx.control().diskFull();
+      }
       return failed(e.getMessage());
     } catch (IOException e) {
       if (ctx.control().cancelled()) {

@@ -9,6 +9,18 @@ import java.nio.file.NoSuchFileException;
 public final class FileErrors {
   private FileErrors() {}
 
+  /** Whether an error means the disk (or the user's quota) is full, so that no further write can succeed. */
+  public static boolean isDiskFull(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      String m = t instanceof FileSystemException fse && fse.getReason() != null ? fse.getReason() : t.getMessage();
+      if (m != null && (m.contains("No space left on device") || m.contains("Disk quota exceeded")
+          || m.contains("not enough space on the disk"))) {
+        return true;
+      }
+    }
+    return false;
+  }
+
   /** The reason, without the path the exception's message usually repeats. */
   public static String reason(Exception e) {
     if (e instanceof FileSystemException fse) {

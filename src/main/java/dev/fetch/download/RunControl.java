@@ -13,6 +13,7 @@ import okhttp3.Call;
  */
 public final class RunControl {
   private volatile boolean cancelled;
+  private volatile boolean diskFull;
   private final Set<Call> calls = ConcurrentHashMap.newKeySet();
   private final Set<Path> parts = ConcurrentHashMap.newKeySet();
   private final java.util.concurrent.atomic.LongAdder received = new java.util.concurrent.atomic.LongAdder();
@@ -28,6 +29,16 @@ public final class RunControl {
 
   public boolean cancelled() {
     return cancelled;
+  }
+
+  /** Whether a write failed for lack of space: then no new download starts (see {@link #diskFull()}). */
+  public boolean diskIsFull() {
+    return diskFull;
+  }
+
+  /** Called when a write failed for lack of space: downloads not yet begun are not attempted. */
+  void diskFull() {
+    diskFull = true;
   }
 
   public void cancel() {

@@ -51,27 +51,34 @@ class WriteErrorTest {
 
   /**
    * A full disk, for real: a 64 KB tmpfs. Needs root and mount (as on CI's machine); skipped where
-   * it cannot be mounted.
+   * it cannot be mounted. After a write fails for lack of space no new download starts: the rest
+   * fail as "not attempted: disk full" without a request, and --failed lists them all for the rerun.
    */
   @Test
-  void aFullDiskFailsThatEntryOnly() throws Exception {
+  void aFullDiskStopsNewDownloadsAndTheFailedListHasTheRest() throws Exception {
     Path small = Files.createDirectories(dir.resolve("small"));
     Assumptions.assumeTrue(run("mount", "-t", "tmpfs", "-o", "size=64k", "tmpfs", small.toString()) == 0,
         "cannot mount a tmpfs here (needs root)");
     mounted = small;
+    Path failed = dir.resolve("failed.txt");
 
-    Run r = fetch("--json", "-t", "1", "-o", small.toString(),
-        server.url("/a.jpg"), server.url("/big.jpg"), server.url("/b.jpg"));
+    Run r = fetch("--json", "-t", "1", "-o", small.toString(), "--failed", failed.toString(),
+        server.url("/a.jpg"), server.url("/big.jpg"), server.url("/b.jpg"), server.url("/c.jpg"));
 
     assertEquals(1, r.exit(), r.toString());
-    Map<String, Object> big = r.json().stream().filter(j -> text(j, "url").endsWith("/big.jpg")).findFirst()
-        .orElseThrow();
-    assertEquals("failed", big.get("status"));
-    assertTrue(text(big, "error").contains("No space left on device"), r.toString());
+    Map<String, String> errors = new java.util.TreeMap<>();
+    r.json().forEach(j -> errors.put(text(j, "url").replaceAll(".*/", ""), String.valueOf(text(j, "error"))));
+    assertTrue(errors.get("big.jpg").contains("No space left on device"), r.toString());
+    assertEquals("not attempted: disk full", errors.get("b.jpg"), r.toString());
+    assertEquals("not attempted: disk full", errors.get("c.jpg"), r.toString());
+    assertEquals("null", errors.get("a.jpg"));
     assertEquals(1, server.requests("/big.jpg").size(), "a local write error is not retried");
-    assertEquals(List.of("a.jpg", "b.jpg"), tree(small), "no big.jpg, no big.jpg.part");
+    assertEquals(List.of(), server.requests("/b.jpg"), "no download starts after the disk is full");
+    assertEquals(List.of("a.jpg"), tree(small), "no big.jpg, no big.jpg.part");
     assertArrayEquals(SMALL, Files.readAllBytes(small.resolve("a.jpg")));
-    assertArrayEquals(SMALL, Files.readAllBytes(small.resolve("b.jpg")), "the space was given back");
+    List<String> retry = Files.readAllLines(failed).stream().filter(l -> !l.startsWith("#")).toList();
+    assertEquals(List.of(server.url("/big.jpg"), server.url("/b.jpg"), server.url("/c.jpg")), retry,
+        "the rerun is one command: fetch -f failed.txt");
   }
 
   @Test
