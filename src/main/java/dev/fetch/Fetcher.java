@@ -5,6 +5,9 @@ import dev.fetch.download.Downloader;
 import dev.fetch.input.ListEntry;
 import dev.fetch.input.UrlListReader;
 import java.io.IOException;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.FileSystemException;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -43,7 +46,11 @@ public final class Fetcher implements AutoCloseable {
    * @throws IOException when the output folder cannot be created or written to
    */
   public static Fetcher create(FetchConfig config) throws IOException {
-    prepareOutputDir(config.outputDir());
+    if (config.dryRun()) {
+      checkOutputDir(config.outputDir());
+    } else {
+      prepareOutputDir(config.outputDir());
+    }
     return new Fetcher(config);
   }
 
@@ -95,6 +102,26 @@ public final class Fetcher implements AutoCloseable {
   @Override
   public void close() {
     downloader.close();
+  }
+
+  /**
+   * For a dry run, which writes nothing: the folder, or the nearest of its parents that exists, must
+   * be a folder this process could write to.
+   */
+  static void checkOutputDir(Path dir) throws IOException {
+    Path existing = dir.toAbsolutePath();
+    while (existing != null && !Files.exists(existing)) {
+      existing = existing.getParent();
+    }
+    if (existing == null) {
+      throw new NoSuchFileException(dir.toString(), null, "no such file or directory");
+    }
+    if (!Files.isDirectory(existing)) {
+      throw new FileSystemException(existing.toString(), null, "not a directory");
+    }
+    if (!Files.isWritable(existing)) {
+      throw new AccessDeniedException(existing.toString(), null, "permission denied");
+    }
   }
 
   /** Creates the folder and proves it writable before the first request. */

@@ -9,6 +9,7 @@ import static dev.fetch.cli.CliFixtures.JPEG;
 import static dev.fetch.cli.CliFixtures.fileNames;
 import static dev.fetch.cli.CliFixtures.run;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
@@ -156,5 +157,30 @@ class DryRunTest {
     String[] r = java.util.Arrays.copyOf(a, a.length + b.length);
     System.arraycopy(b, 0, r, a.length, b.length);
     return r;
+  }
+
+  /** The issue: a dry run created out/dry/sub. It writes nothing, and says what a real run would meet. */
+  @Test
+  void aDryRunCreatesNoFolder() {
+    Path sub = out.resolve("dry").resolve("sub");
+
+    Outcome o = run("--dry-run", "-o", sub.toString(), url("/a/x.jpg"));
+
+    assertEquals(0, o.exit(), o.toString());
+    assertTrue(o.out().contains(sub.resolve("x.jpg").toString()), o.toString());
+    assertFalse(Files.exists(out), "nothing created, not even the first missing parent");
+    assertNothingRequested();
+  }
+
+  @Test
+  void aDryRunStillRefusesAnOutputFolderThatCannotBeMade() throws Exception {
+    Path file = Files.writeString(dir.resolve("plain-file"), "x");
+
+    Outcome o = run("--dry-run", "-o", file.resolve("sub").toString(), url("/a/x.jpg"));
+
+    assertEquals(2, o.exit(), o.toString());
+    assertTrue(o.err().startsWith("fetch: cannot write to output dir"), o.toString());
+    assertTrue(o.err().contains("not a directory"), o.toString());
+    assertEquals("x", Files.readString(file));
   }
 }
