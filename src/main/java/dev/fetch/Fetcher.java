@@ -2,6 +2,7 @@ package dev.fetch;
 
 import dev.fetch.download.DownloadResult;
 import dev.fetch.download.Downloader;
+import dev.fetch.download.RunControl;
 import dev.fetch.input.ListEntry;
 import dev.fetch.input.UrlListReader;
 import java.io.IOException;
@@ -88,6 +89,11 @@ public final class Fetcher implements AutoCloseable {
   /** Bytes received so far, for progress displays. */
   public long bytesReceived() {
     return downloader.bytesReceived();
+  }
+
+  /** The bodies being received whose length is known, and their bytes still to come, for progress displays. */
+  public RunControl.Transfers transfers() {
+    return downloader.transfers();
   }
 
   /** Removes the .part files of transfers cut off by {@link #cancel()}. */

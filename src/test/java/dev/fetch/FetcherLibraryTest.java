@@ -16,13 +16,19 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
 import dev.fetch.download.DownloadResult;
 import dev.fetch.download.DownloadResult.Status;
+import dev.fetch.download.RunControl;
 import dev.fetch.input.ListEntry;
+import dev.fetch.testing.RawHttpServer;
+import dev.fetch.testing.TestImages;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -202,6 +208,55 @@ class FetcherLibraryTest {
     int requests = server.findAll(getRequestedFor(urlPathMatching("/many/.*"))).size();
     assertTrue(requests < 20, requests + " requests after a cancel on the first result");
     assertTrue(names(dir).stream().noneMatch(n -> n.endsWith(".part")), names(dir).toString());
+  }
+
+  @Test
+  void transfersTellTheBytesStillToComeOfBodiesWithAKnownLength() throws Exception {
+    byte[] sized = TestImages.jpeg(40_000, 1);
+    byte[] chunked = TestImages.jpeg(30_000, 2);
+    CountDownLatch rest = new CountDownLatch(1);
+    Path out = dir.resolve("images");
+    try (RawHttpServer raw = new RawHttpServer((req, ex) -> {
+          if (req.path().equals("/sized.jpg")) {
+            ex.head(200, Map.of("Content-Type", "image/jpeg", "Content-Length", "" + sized.length));
+            ex.write(sized, 0, 10_000);
+            rest.await();
+            ex.write(sized, 10_000, sized.length - 10_000);
+          } else {
+            ex.head(200, Map.of("Content-Type", "image/jpeg", "Transfer-Encoding", "chunked"));
+            ex.chunk(chunked, 0, 5_000);
+            rest.await();
+            ex.chunk(chunked, 5_000, chunked.length - 5_000);
+            ex.endChunks();
+          }
+        });
+        Fetcher f = fetcher(out)) {
+      try {
+        List<DownloadResult> results = Collections.synchronizedList(new ArrayList<>());
+        Thread run = new Thread(() -> {
+          try {
+            results.addAll(f.fetchAll(List.of(raw.url("/sized.jpg"), raw.url("/chunked.jpg"))));
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+          }
+        });
+        run.start();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+        while (f.bytesReceived() < 15_000 && System.nanoTime() < deadline) {
+          Thread.sleep(10);
+        }
+        assertEquals(15_000, f.bytesReceived());
+        assertEquals(new RunControl.Transfers(1, 30_000), f.transfers(), "only the body of known length counts");
+        rest.countDown();
+        run.join(TimeUnit.SECONDS.toMillis(20));
+        assertEquals(2, results.size(), results.toString());
+        assertArrayEquals(sized, Files.readAllBytes(out.resolve("sized.jpg")));
+        assertArrayEquals(chunked, Files.readAllBytes(out.resolve("chunked.jpg")));
+        assertEquals(new RunControl.Transfers(0, 0), f.transfers());
+      } finally {
+        rest.countDown(); // before the server closes, so that no handler is left waiting
+      }
+    }
   }
 
   private static List<String> names(Path d) throws IOException {

@@ -250,7 +250,8 @@ public final class FetchCommand implements Callable<Integer> {
       }
       ProgressDisplay progress = null;
       if (showProgress()) {
-        progress = new ProgressDisplay(err, fetcher::bytesReceived, totalEntries(config)).start();
+        progress = new ProgressDisplay(err, fetcher::bytesReceived, fetcher::transfers, totalEntries(config),
+            config.threads()).start();
         printer.clearBeforeEachLine(progress);
         sink = sink.andThen(progress);
       }

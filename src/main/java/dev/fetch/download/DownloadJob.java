@@ -248,7 +248,7 @@ final class DownloadJob {
     }
     resumable = append || "bytes".equalsIgnoreCase(response.header("Accept-Ranges"));
 
-    ctx.control().writing(part);
+    ctx.control().writing(part, length);
     try {
       copy(source, append, maxSize);
       if (expectedTotal >= 0 && partBytes != expectedTotal) {
@@ -297,7 +297,7 @@ final class DownloadJob {
         if (maxSize > 0 && partBytes + buffer.position() > maxSize) {
           throw new WriteFailure("too large: more than --max-size " + maxSize + " bytes", null);
         }
-        ctx.control().received(n);
+        ctx.control().received(part, n);
         if (limiter != null) {
           limiter.acquire(n);
         }

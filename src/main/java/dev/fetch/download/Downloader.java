@@ -62,6 +62,11 @@ public final class Downloader implements AutoCloseable {
     return control.bytesReceived();
   }
 
+  /** The bodies being received whose length is known, and their bytes still to come. */
+  public RunControl.Transfers transfers() {
+    return control.transfers();
+  }
+
   /** Removes the .part files of downloads that were cut off (see {@link #cancel()}). */
   public int removePartFiles() {
     return control.removePartFiles();

@@ -3,8 +3,11 @@ package dev.fetch.download;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.LongAdder;
 import okhttp3.Call;
 
 /**
@@ -15,16 +18,46 @@ public final class RunControl {
   private volatile boolean cancelled;
   private volatile boolean diskFull;
   private final Set<Call> calls = ConcurrentHashMap.newKeySet();
-  private final Set<Path> parts = ConcurrentHashMap.newKeySet();
-  private final java.util.concurrent.atomic.LongAdder received = new java.util.concurrent.atomic.LongAdder();
+  private final Map<Path, Body> parts = new ConcurrentHashMap<>();
+  private final LongAdder received = new LongAdder();
+
+  /** The bodies being received whose length is known, and how many of their bytes are still to come. */
+  public record Transfers(int withLength, long bytesLeft) {}
+
+  /** A body being written to its .part file. */
+  private static final class Body {
+    final long length;
+    final AtomicLong received = new AtomicLong();
+
+    Body(long length) {
+      this.length = length;
+    }
+  }
 
   /** Bytes written to .part files so far in this run, for progress displays. */
   public long bytesReceived() {
     return received.sum();
   }
 
-  void received(long n) {
+  /** For progress displays: what the bodies being received still have to bring, where that is known. */
+  public Transfers transfers() {
+    int withLength = 0;
+    long left = 0;
+    for (Body b : parts.values()) {
+      if (b.length >= 0) {
+        withLength++;
+        left += Math.max(0, b.length - b.received.get());
+      }
+    }
+    return new Transfers(withLength, left);
+  }
+
+  void received(Path part, long n) {
     received.add(n);
+    Body b = parts.get(part);
+    if (b != null) {
+      b.received.addAndGet(n);
+    }
   }
 
   public boolean cancelled() {
@@ -59,8 +92,9 @@ public final class RunControl {
     calls.remove(call);
   }
 
-  void writing(Path part) {
-    parts.add(part);
+  /** @param length the bytes this body brings (its Content-Length), or -1 when unknown */
+  void writing(Path part, long length) {
+    parts.put(part, new Body(length));
   }
 
   void doneWriting(Path part) {
@@ -70,7 +104,7 @@ public final class RunControl {
   /** Removes the .part files still being written; returns how many could not be removed. */
   public int removePartFiles() {
     int failures = 0;
-    for (Path part : parts) {
+    for (Path part : parts.keySet()) {
       try {
         Files.deleteIfExists(part);
       } catch (IOException e) {
