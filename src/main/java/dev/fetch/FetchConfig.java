@@ -42,6 +42,7 @@ public final class FetchConfig {
   private final int shardIndex;
   private final int shardCount;
   private final boolean sync;
+  private final boolean locationTrusted;
 
   /** An extra request header (-H). */
   public record Header(String name, String value) {}
@@ -67,6 +68,7 @@ public final class FetchConfig {
     this.shardIndex = b.shardIndex;
     this.shardCount = b.shardCount;
     this.sync = b.sync;
+    this.locationTrusted = b.locationTrusted;
   }
 
   public static Builder builder() {
@@ -104,6 +106,11 @@ public final class FetchConfig {
   public int shardCount() { return shardCount; }
   /** Whether each file is flushed to the disk (fdatasync) before it is renamed to its final name. */
   public boolean sync() { return sync; }
+  /**
+   * Whether Authorization, Cookie and Proxy-Authorization headers, and credentials in URLs, go to every
+   * host a redirect leads to (curl's --location-trusted); by default only to the entry's origin.
+   */
+  public boolean locationTrusted() { return locationTrusted; }
 
   /** Thrown by {@link Builder#build()} for a value out of range; its message is one line for users. */
   public static final class InvalidConfigException extends IllegalArgumentException {
@@ -133,6 +140,7 @@ public final class FetchConfig {
     private int shardIndex = 1;
     private int shardCount = 1;
     private boolean sync = true;
+    private boolean locationTrusted;
 
     private Builder() {}
 
@@ -158,6 +166,8 @@ public final class FetchConfig {
     public Builder shard(int index, int count) { this.shardIndex = index; this.shardCount = count; return this; }
     /** See {@link FetchConfig#sync()}; on by default. */
     public Builder sync(boolean sync) { this.sync = sync; return this; }
+    /** See {@link FetchConfig#locationTrusted()}; off by default. */
+    public Builder locationTrusted(boolean trusted) { this.locationTrusted = trusted; return this; }
 
     public FetchConfig build() {
       if (threads < 1 || threads > MAX_THREADS) {

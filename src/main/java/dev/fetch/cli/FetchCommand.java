@@ -151,8 +151,14 @@ public final class FetchCommand implements Callable<Integer> {
     String userAgent;
 
     @Option(names = {"-H", "--header"}, paramLabel = "'NAME: VALUE'",
-        description = "Extra request header; repeatable.")
+        description = "Extra request header; repeatable. Authorization, Cookie and Proxy-Authorization "
+            + "(and user:pass@ in URLs) go only to the URL's own scheme, host and port, not where it redirects.")
     List<String> headers = new ArrayList<>();
+
+    @Option(names = "--location-trusted",
+        description = "Send those credentials across redirects to other hosts too, as curl does. A risk: "
+            + "every host in a redirect chain, even over plain http, then gets your passwords and cookies.")
+    boolean locationTrusted;
 
     @Option(names = "--proxy", paramLabel = "URL",
         description = "HTTP proxy for every request (overrides *_PROXY variables); '' for none.")
@@ -335,7 +341,8 @@ public final class FetchCommand implements Callable<Integer> {
         .anyType(behaviour.anyType)
         .maxSize(behaviour.maxSize)
         .dryRun(behaviour.dryRun)
-        .sync(!output.noSync);
+        .sync(!output.noSync)
+        .locationTrusted(network.locationTrusted);
     if (network.userAgent != null) {
       b.userAgent(network.userAgent);
     }

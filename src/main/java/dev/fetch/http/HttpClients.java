@@ -16,7 +16,7 @@ import okhttp3.OkHttpClient;
 public final class HttpClients {
   /** Idle connections are kept this long between requests of a run. */
   static final long KEEP_ALIVE_MINUTES = 5;
-  /** OkHttp's own cap is 20 follow-ups; a longer chain fails with "Too many follow-up requests". */
+  /** OkHttp's cap of 20 follow-ups; a longer chain fails with "Too many follow-up requests: 21". */
   public static final int MAX_REDIRECTS = 20;
 
   private static final String HIDDEN_RETRY_AFTER = "X-Fetch-Retry-After";
@@ -72,8 +72,10 @@ public final class HttpClients {
         .readTimeout(config.readTimeout())
         .writeTimeout(config.readTimeout())
         .callTimeout(config.timeout())
-        .followRedirects(true)
-        .followSslRedirects(true)
+        // Redirects are followed by OriginBoundRedirects, which keeps credentials to the entry's origin
+        // (OkHttp still answers a proxy's 407 itself, through the proxy authenticator below).
+        .followRedirects(false)
+        .addInterceptor(new OriginBoundRedirects(config.locationTrusted(), MAX_REDIRECTS))
         .socketFactory(new BufferedSocketFactory())
         // Retries are fetch's own (counted, with backoff, within --retries): OkHttp must not repeat
         // requests behind its back (it would for 408, for 503 with Retry-After: 0, and after a

@@ -108,6 +108,15 @@ class CommandLineTest {
   }
 
   @Test
+  void helpCallsLocationTrustedARisk() {
+    FetchRun run = FetchRun.of("--help");
+    String help = run.out().replaceAll("\\s+", " ");
+    int option = help.lastIndexOf("--location-trusted"); // its description, after the synopsis
+    assertTrue(option >= 0, help);
+    assertTrue(help.substring(option).split(" -", 2)[0].contains("A risk"), help);
+  }
+
+  @Test
   void helpExitsZeroAndDescribesTheOptions() {
     for (String flag : new String[] {"--help", "-h"}) {
       FetchRun run = FetchRun.of(flag);

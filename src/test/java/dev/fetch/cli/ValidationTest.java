@@ -235,4 +235,20 @@ class ValidationTest {
     assertEquals("HTTP 404", text(r.single(), "error"));
     assertEquals(List.of(), tree(out));
   }
+
+  @Test
+  void aRedirectWithoutAnHttpLocationIsNotFollowedAndFailsWithItsStatus() throws Exception {
+    wm.stubFor(get("/nowhere.jpg").willReturn(aResponse().withStatus(302)));
+    wm.stubFor(get("/ftp.jpg").willReturn(aResponse().withStatus(301).withHeader("Location", "ftp://127.0.0.1/x.jpg")));
+    wm.stubFor(get("/bad.jpg").willReturn(aResponse().withStatus(307).withHeader("Location", "http://[nope/x.jpg")));
+
+    Run r = fetch("--json", "--retries", "0", "-o", out.toString(),
+        url("/nowhere.jpg"), url("/ftp.jpg"), url("/bad.jpg"));
+
+    assertEquals(1, r.exit(), r.toString());
+    assertEquals(List.of("HTTP 301", "HTTP 302", "HTTP 307"),
+        r.json().stream().map(j -> text(j, "error")).sorted().toList(), r.toString());
+    assertEquals(3, wm.getAllServeEvents().size(), "no request beyond the three entries");
+    assertEquals(List.of(), tree(out));
+  }
 }

@@ -14,7 +14,10 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** With -v (debug log on stderr) the packaged fetch still never prints credentials from URLs. */
+/**
+ * With -v (debug log on stderr) the packaged fetch still never prints credentials from URLs, nor the
+ * Authorization header made of them.
+ */
 class VerboseRedactionIT {
   @TempDir Path dir;
 
@@ -55,7 +58,8 @@ class VerboseRedactionIT {
       assertEquals(1, p.exitValue(), all);
       assertTrue(stderr.contains("/broken.jpg"), "-v logs the requests: " + all);
       for (String secret : List.of("hunter2", "ss3cretword", "cretword", "tops3cret", "dav3secret", "ftps3cret",
-          "alice", "bob:", "carol", "dave", "erin")) {
+          "alice", "bob:", "carol", "dave", "erin",
+          "YWxpY2U6aHVudGVyMnNlY3JldA", "ZGF2ZTpkYXYzc2VjcmV0")) { // the Basic authorization sent for alice and dave
         assertFalse(stdout.contains(secret), secret + " on stdout: " + all);
         assertFalse(stderr.contains(secret), secret + " on stderr: " + all);
       }
