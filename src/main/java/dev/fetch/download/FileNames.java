@@ -31,6 +31,20 @@ public final class FileNames {
   }
 
   /**
+   * The name a server proposed (Content-Disposition), made safe: only its last path segment (after
+   * the last {@code /} or {@code \}), then {@link #sanitize}d. Null when nothing usable is left, so
+   * that the caller keeps the name it planned rather than {@link #FALLBACK_NAME}.
+   */
+  public static String serverName(String raw) {
+    if (raw == null) {
+      return null;
+    }
+    String last = raw.substring(Math.max(raw.lastIndexOf('/'), raw.lastIndexOf('\\')) + 1);
+    String safe = sanitize(last);
+    return stripDotsAndSpaces(last).isEmpty() ? null : safe;
+  }
+
+  /**
    * A name that is safe to create inside the output directory: no directory separators or other
    * characters that are special on common file systems, no control characters, no leading dots (so
    * never "." or ".."), at most {@link #MAX_NAME_BYTES} bytes with the extension kept, and never
