@@ -42,6 +42,7 @@ public final class FetchConfig {
   private final int shardIndex;
   private final int shardCount;
   private final boolean sync;
+  private final boolean contentDisposition;
 
   /** An extra request header (-H). */
   public record Header(String name, String value) {}
@@ -67,6 +68,7 @@ public final class FetchConfig {
     this.shardIndex = b.shardIndex;
     this.shardCount = b.shardCount;
     this.sync = b.sync;
+    this.contentDisposition = b.contentDisposition;
   }
 
   public static Builder builder() {
@@ -104,6 +106,11 @@ public final class FetchConfig {
   public int shardCount() { return shardCount; }
   /** Whether each file is flushed to the disk (fdatasync) before it is renamed to its final name. */
   public boolean sync() { return sync; }
+  /**
+   * Whether an entry without a NAME is saved under the name its response's Content-Disposition
+   * header proposes (sanitized; chosen in finish order, not input order). Off by default.
+   */
+  public boolean contentDisposition() { return contentDisposition; }
 
   /** Thrown by {@link Builder#build()} for a value out of range; its message is one line for users. */
   public static final class InvalidConfigException extends IllegalArgumentException {
@@ -133,6 +140,7 @@ public final class FetchConfig {
     private int shardIndex = 1;
     private int shardCount = 1;
     private boolean sync = true;
+    private boolean contentDisposition;
 
     private Builder() {}
 
@@ -158,6 +166,8 @@ public final class FetchConfig {
     public Builder shard(int index, int count) { this.shardIndex = index; this.shardCount = count; return this; }
     /** See {@link FetchConfig#sync()}; on by default. */
     public Builder sync(boolean sync) { this.sync = sync; return this; }
+    /** See {@link FetchConfig#contentDisposition()}; off by default. */
+    public Builder contentDisposition(boolean use) { this.contentDisposition = use; return this; }
 
     public FetchConfig build() {
       if (threads < 1 || threads > MAX_THREADS) {
