@@ -282,4 +282,30 @@ class ContentDispositionTest {
     assertEquals(List.of("hidden_name_.png"), fileNames(out));
     assertFalse(Files.exists(tmp.resolve(".hidden")));
   }
+
+  @Test
+  void aServerNameAnotherProcessTakesDuringTheDownloadIsNumberedNotReplaced() throws Exception {
+    byte[] body = TestImages.png(40_000, 21);
+    byte[] theirs = "written by another process".getBytes(StandardCharsets.UTF_8);
+    try (RawHttpServer raw = new RawHttpServer((req, ex) -> {
+      ex.head(200, Map.of("Content-Type", "image/png", "Content-Length", "" + body.length,
+          "Content-Disposition", "attachment; filename=\"shared.png\""));
+      ex.write(body, 0, 20_000);
+      // the name was claimed before the .part was opened; now someone else writes it
+      Path part = out.resolve("file.part");
+      for (int i = 0; i < 1000 && !Files.exists(part); i++) {
+        Thread.sleep(10);
+      }
+      Files.write(out.resolve("shared.png"), theirs);
+      ex.write(body, 20_000, body.length - 20_000);
+    })) {
+      FetchRun run = fetch("--content-disposition", raw.url("/file"));
+
+      assertEquals(0, run.exitCode(), run::toString);
+      assertEquals(List.of("shared-1.png", "shared.png"), fileNames(out));
+      assertArrayEquals(theirs, Files.readAllBytes(out.resolve("shared.png")));
+      assertArrayEquals(body, Files.readAllBytes(out.resolve("shared-1.png")));
+      assertEquals(out.resolve("shared-1.png").toString(), run.fieldsFor("/file")[4]);
+    }
+  }
 }

@@ -230,5 +230,6 @@ class FileNamesTest {
     assertNull(FileNames.serverName("a/.."));
     assertNull(FileNames.serverName("dir/"));
     assertNull(FileNames.serverName(" . "));
+    assertNull(FileNames.serverName("photo.jpg.PART"), "the name of another entry's unfinished download");
   }
 }
