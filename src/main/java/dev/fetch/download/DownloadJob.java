@@ -16,6 +16,7 @@ import java.net.UnknownHostException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
@@ -342,22 +343,9 @@ final class DownloadJob {
   private Path placeExclusively(Path file) throws WriteFailure {
     for (int tries = 1; ; tries++) {
       try {
-        try {
-          Files.createLink(file, part);
-          try {
-            Files.delete(part);
-          } catch (IOException e) {
-            if (dev.fetch.Diagnostics.debug()) {
-              Log.LOG.debug("could not remove {}: {}", part, e.toString());
-            }
-          }
-        } catch (java.nio.file.FileAlreadyExistsException e) {
-          throw e;
-        } catch (UnsupportedOperationException | IOException noLinks) {
-          Files.move(part, file);
-        }
+        placeWithoutReplacing(file);
         return file;
-      } catch (java.nio.file.FileAlreadyExistsException e) {
+      } catch (FileAlreadyExistsException e) {
         if (tries == MAX_NAME_TRIES) {
           throw new WriteFailure("cannot save as " + file.getFileName() + ": the name and "
               + (MAX_NAME_TRIES - 1) + " numbered ones were taken meanwhile", e);
@@ -368,6 +356,18 @@ final class DownloadJob {
         throw new WriteFailure("cannot rename to " + file.getFileName() + ": " + FileErrors.reason(e), e);
       }
     }
+  }
+
+  private void placeWithoutReplacing(Path file) throws IOException {
+    try {
+      Files.createLink(file, part);
+    } catch (FileAlreadyExistsException e) {
+      throw e;
+    } catch (UnsupportedOperationException | IOException noHardLinks) {
+      Files.move(part, file); // without REPLACE_EXISTING: refuses a name that exists
+      return;
+    }
+    removePart();
   }
 
   /**
