@@ -43,6 +43,7 @@ public final class FetchConfig {
   private final int shardCount;
   private final boolean sync;
   private final boolean locationTrusted;
+  private final boolean contentDisposition;
 
   /** An extra request header (-H). */
   public record Header(String name, String value) {}
@@ -69,6 +70,7 @@ public final class FetchConfig {
     this.shardCount = b.shardCount;
     this.sync = b.sync;
     this.locationTrusted = b.locationTrusted;
+    this.contentDisposition = b.contentDisposition;
   }
 
   public static Builder builder() {
@@ -112,6 +114,12 @@ public final class FetchConfig {
    */
   public boolean locationTrusted() { return locationTrusted; }
 
+  /**
+   * Whether an entry without a NAME is saved under the name its response's Content-Disposition
+   * header proposes (sanitized; chosen in finish order, not input order). Off by default.
+   */
+  public boolean contentDisposition() { return contentDisposition; }
+
   /** Thrown by {@link Builder#build()} for a value out of range; its message is one line for users. */
   public static final class InvalidConfigException extends IllegalArgumentException {
     public InvalidConfigException(String message) {
@@ -141,6 +149,7 @@ public final class FetchConfig {
     private int shardCount = 1;
     private boolean sync = true;
     private boolean locationTrusted;
+    private boolean contentDisposition;
 
     private Builder() {}
 
@@ -168,6 +177,8 @@ public final class FetchConfig {
     public Builder sync(boolean sync) { this.sync = sync; return this; }
     /** See {@link FetchConfig#locationTrusted()}; off by default. */
     public Builder locationTrusted(boolean trusted) { this.locationTrusted = trusted; return this; }
+    /** See {@link FetchConfig#contentDisposition()}; off by default. */
+    public Builder contentDisposition(boolean use) { this.contentDisposition = use; return this; }
 
     public FetchConfig build() {
       if (threads < 1 || threads > MAX_THREADS) {

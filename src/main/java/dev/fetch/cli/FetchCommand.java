@@ -92,6 +92,11 @@ public final class FetchCommand implements Callable<Integer> {
     @Option(names = "--overwrite", description = "Download files that already exist again and replace them.")
     boolean overwrite;
 
+    @Option(names = "--content-disposition",
+        description = "Save an entry without NAME under the file name its server's Content-Disposition "
+            + "header gives (sanitized; such names are chosen as downloads finish, not in list order).")
+    boolean contentDisposition;
+
     @Option(names = {"-c", "--continue"},
         description = "Keep .part files of failed downloads and resume them (HTTP Range) on the next run.")
     boolean keepPartial;
@@ -342,7 +347,8 @@ public final class FetchCommand implements Callable<Integer> {
         .maxSize(behaviour.maxSize)
         .dryRun(behaviour.dryRun)
         .sync(!output.noSync)
-        .locationTrusted(network.locationTrusted);
+        .locationTrusted(network.locationTrusted)
+        .contentDisposition(output.contentDisposition);
     if (network.userAgent != null) {
       b.userAgent(network.userAgent);
     }

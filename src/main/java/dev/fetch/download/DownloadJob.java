@@ -2,6 +2,7 @@ package dev.fetch.download;
 
 import dev.fetch.Diagnostics;
 import dev.fetch.download.DownloadResult.Status;
+import dev.fetch.http.ContentDisposition;
 import dev.fetch.http.ImageTypes;
 import dev.fetch.http.Redactor;
 import dev.fetch.input.ListEntry;
@@ -16,6 +17,7 @@ import java.net.UnknownHostException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
@@ -25,6 +27,7 @@ import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.function.Predicate;
 import javax.net.ssl.SSLException;
 import okhttp3.Call;
 import okhttp3.HttpUrl;
@@ -48,6 +51,13 @@ final class DownloadJob {
   }
   /** Bodies are gathered into one direct buffer per worker and written in pieces of this size. */
   static final int WRITE_CHUNK = 256 * 1024;
+  /**
+   * A body skipped after its headers is read to its end, so that the connection serves the next
+   * request, only when it is at most this long; a longer one is cut off with the connection.
+   */
+  static final long SKIPPED_BODY_DRAIN_MAX = 64 * 1024;
+  /** How often a server's name is tried again with the next suffix when other processes take it. */
+  static final int MAX_NAME_TRIES = 20;
   private static final ThreadLocal<ByteBuffer> WRITE_BUFFER =
       ThreadLocal.withInitial(() -> ByteBuffer.allocateDirect(WRITE_CHUNK));
 
@@ -76,6 +86,10 @@ final class DownloadJob {
   private int lastHttp;
   private long bytesThisRun;
   private boolean restartedFromScratch;
+  /** --content-disposition: whether the server was asked for a name, and the name it gave (claimed). */
+  private boolean askedServerName;
+  private TargetNamer.Target serverTarget;
+  private Call call;
 
   DownloadJob(ListEntry entry, TargetNamer.Target target, RunContext ctx) {
     this.entry = entry;
@@ -187,6 +201,7 @@ final class DownloadJob {
     }
     Call call = ctx.client().newCall(request.build());
     ctx.control().started(call);
+    this.call = call;
     if (dev.fetch.Diagnostics.debug()) {
       Log.LOG.debug("GET {} (attempt {}{})", redactedUrl(), attempts, ranged ? ", from byte " + partBytes : "");
     }
@@ -217,6 +232,12 @@ final class DownloadJob {
   }
 
   private Step save(Response response, boolean append) throws IOException {
+    if (!askedServerName && ctx.config().contentDisposition() && entry.name() == null) {
+      Path existing = takeServerName(response);
+      if (existing != null) {
+        return skipAfterHeaders(response.body(), existing);
+      }
+    }
     ResponseBody body = response.body();
     long length = body.contentLength();
     long expectedTotal = length < 0 ? -1 : partBytes + length;
@@ -264,8 +285,7 @@ final class DownloadJob {
       if (fileName == null) {
         fileName = finalName(contentType, kind);
       }
-      Path file = ctx.outputDir().resolve(fileName);
-      moveIntoPlace(file);
+      Path file = moveIntoPlace(ctx.outputDir().resolve(fileName));
       return done(Status.OK, file, null);
     } finally {
       ctx.control().doneWriting(part);
@@ -352,7 +372,11 @@ final class DownloadJob {
     bytesThisRun += n;
   }
 
-  private void moveIntoPlace(Path file) throws WriteFailure {
+  /** Gives the complete .part its final name; returns the file (a server's name may have moved on). */
+  private Path moveIntoPlace(Path file) throws WriteFailure {
+    if (serverTarget != null && !ctx.config().overwrite()) {
+      return placeExclusively(file);
+    }
     try {
       try {
         Files.move(part, file, StandardCopyOption.ATOMIC_MOVE);
@@ -362,6 +386,82 @@ final class DownloadJob {
     } catch (IOException e) {
       throw new WriteFailure("cannot rename to " + file.getFileName() + ": " + FileErrors.reason(e), e);
     }
+    return file;
+  }
+
+  /**
+   * A server's name is claimed in finish order, so another process (a shard, a second run) may have
+   * written it since: never replace a file, take the next free suffix instead. A hard link to the
+   * complete .part makes the name appear complete or not at all, and fails if it exists; where hard
+   * links are not supported, a rename without replacing (checked just before it) does the same but
+   * for that short gap.
+   */
+  private Path placeExclusively(Path file) throws WriteFailure {
+    for (int tries = 1; ; tries++) {
+      try {
+        placeWithoutReplacing(file);
+        return file;
+      } catch (FileAlreadyExistsException e) {
+        if (tries == MAX_NAME_TRIES) {
+          throw new WriteFailure("cannot save as " + file.getFileName() + ": the name and "
+              + (MAX_NAME_TRIES - 1) + " numbered ones were taken meanwhile", e);
+        }
+        file = ctx.outputDir().resolve(
+            ctx.namer().claimNextFree(file.getFileName().toString(), t -> existingFile(t) != null));
+      } catch (IOException e) {
+        throw new WriteFailure("cannot rename to " + file.getFileName() + ": " + FileErrors.reason(e), e);
+      }
+    }
+  }
+
+  private void placeWithoutReplacing(Path file) throws IOException {
+    try {
+      Files.createLink(file, part);
+    } catch (FileAlreadyExistsException e) {
+      throw e;
+    } catch (UnsupportedOperationException | IOException noHardLinks) {
+      Files.move(part, file); // without REPLACE_EXISTING: refuses a name that exists
+      return;
+    }
+    removePart();
+  }
+
+  /**
+   * With --content-disposition and no NAME: the server's name, if it gives one, claimed for this
+   * entry. Returns the file already there under that name (the entry is skipped), or null.
+   */
+  private Path takeServerName(Response response) {
+    askedServerName = true;
+    String name = FileNames.serverName(ContentDisposition.fileName(response.header("Content-Disposition")));
+    if (name == null) {
+      return null;
+    }
+    boolean needsExtension = FileNames.extension(name) == null;
+    String ext = needsExtension ? ImageTypes.extensionFor(response.header("Content-Type")) : null;
+    if (ext != null) {
+      name = name + "." + ext;
+      needsExtension = false;
+    }
+    Path[] existing = new Path[1];
+    Predicate<TargetNamer.Target> onDisk = ctx.config().overwrite()
+        ? t -> false
+        : t -> (existing[0] = existingFile(t)) != null;
+    TargetNamer.Target claimed = ctx.namer().claimServerName(target, name, needsExtension, onDisk);
+    if (claimed == null) {
+      return existing[0];
+    }
+    serverTarget = claimed;
+    return null;
+  }
+
+  /** The file is there already: the body is not read (a short one is drained for the connection). */
+  private Step skipAfterHeaders(ResponseBody body, Path existing) {
+    long length = body.contentLength();
+    if (length < 0 || length > SKIPPED_BODY_DRAIN_MAX) {
+      call.cancel();
+    }
+    removePart(); // with -c, a .part of an earlier run of this entry is of no use any more
+    return done(Status.SKIPPED, existing, "exists");
   }
 
   private Step httpFailure(Response response) {
@@ -427,26 +527,32 @@ final class DownloadJob {
   }
 
   private String finalName(String contentType, String sniffed) {
-    if (!target.needsExtension()) {
-      return target.name();
+    TargetNamer.Target naming = serverTarget != null ? serverTarget : target;
+    if (!naming.needsExtension()) {
+      return naming.name();
     }
     String ext = ImageTypes.extensionFor(contentType);
     if (ext == null) {
       ext = sniffed;
     }
-    return ext == null ? target.name() : TargetNamer.withExtension(target, ext);
+    return ext == null ? naming.name() : TargetNamer.withExtension(naming, ext);
   }
 
   /** The file that makes a request needless, or null. Links count as existing and are never followed. */
   private Path existingFile() {
+    return existingFile(target);
+  }
+
+  /** The file under that target's name (or, for a name still without extension, any image one), or null. */
+  private Path existingFile(TargetNamer.Target t) {
     Path dir = ctx.outputDir();
-    Path plain = dir.resolve(target.name());
+    Path plain = dir.resolve(t.name());
     if (present(plain)) {
       return plain;
     }
-    if (target.needsExtension()) {
+    if (t.needsExtension()) {
       for (String ext : ImageTypes.EXTENSIONS) {
-        Path p = dir.resolve(target.name() + "." + ext);
+        Path p = dir.resolve(t.name() + "." + ext);
         if (present(p)) {
           return p;
         }

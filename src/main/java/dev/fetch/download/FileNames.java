@@ -2,6 +2,7 @@ package dev.fetch.download;
 
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.Locale;
 import okhttp3.HttpUrl;
 
 /** Pure functions from URLs and NAME columns to safe file names. */
@@ -28,6 +29,24 @@ public final class FileNames {
     }
     List<String> segments = parsed.pathSegments(); // already percent-decoded
     return segments.get(segments.size() - 1);
+  }
+
+  /**
+   * The name a server proposed (Content-Disposition), made safe: only its last path segment (after
+   * the last {@code /} or {@code \}), then {@link #sanitize}d. Null when nothing usable is left, so
+   * that the caller keeps the name it planned rather than {@link #FALLBACK_NAME}; null too for a
+   * name ending in {@code .part}, which another entry's unfinished download may be using.
+   */
+  public static String serverName(String raw) {
+    if (raw == null) {
+      return null;
+    }
+    String last = raw.substring(Math.max(raw.lastIndexOf('/'), raw.lastIndexOf('\\')) + 1);
+    if (stripDotsAndSpaces(last).isEmpty()) {
+      return null;
+    }
+    String safe = sanitize(last);
+    return safe.toLowerCase(Locale.ROOT).endsWith(PART_SUFFIX) ? null : safe;
   }
 
   /**

@@ -214,4 +214,22 @@ class FileNamesTest {
     assertEquals("photo-2", FileNames.withSuffix("photo", 2));
     assertEquals("v1.2-1", FileNames.withSuffix("v1.2", 1));
   }
+
+  @Test
+  void aServersNameKeepsOnlyItsLastSegmentAndIsSanitized() {
+    assertEquals("x.png", FileNames.serverName("../../etc/x.png"));
+    assertEquals("b.png", FileNames.serverName("a/b.png"));
+    assertEquals("win.png", FileNames.serverName("C:\\Users\\..\\win.png"));
+    assertEquals("a_b.png", FileNames.serverName("a:b.png"));
+    assertEquals("hidden.png", FileNames.serverName(".hidden.png"));
+  }
+
+  @Test
+  void aServersNameWithNothingUsableLeftIsNull() {
+    assertNull(FileNames.serverName(null));
+    assertNull(FileNames.serverName("a/.."));
+    assertNull(FileNames.serverName("dir/"));
+    assertNull(FileNames.serverName(" . "));
+    assertNull(FileNames.serverName("photo.jpg.PART"), "the name of another entry's unfinished download");
+  }
 }

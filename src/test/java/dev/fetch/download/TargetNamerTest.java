@@ -148,4 +148,59 @@ class TargetNamerTest {
       assertEquals("same-" + (n - 1) + ".jpg", last);
     }, "numbering must not rescan all earlier suffixes for every entry");
   }
+
+  // ---------------------------------------------------------------- names from the server
+
+  private static final java.util.function.Predicate<TargetNamer.Target> NOTHING_ON_DISK = t -> false;
+
+  @Test
+  void aServersNameFreeInTheRunIsClaimedAndLaterPlansAvoidIt() {
+    TargetNamer.Target own = plan("http://h/download?id=1", null);
+    TargetNamer.Target got = namer.claimServerName(own, "photo.png", false, NOTHING_ON_DISK);
+    assertEquals(new TargetNamer.Target("photo.png", false), got);
+    assertEquals("photo-1.png", name("http://h/photo.png", null));
+  }
+
+  @Test
+  void aServersNameAnotherEntryPlannedOrClaimedIsNumbered() {
+    TargetNamer.Target a = plan("http://h/a", null);
+    TargetNamer.Target b = plan("http://h/b", null);
+    assertEquals("photo.png", name("http://h/photo.png", null));
+    assertEquals("photo-1.png", namer.claimServerName(a, "photo.png", false, NOTHING_ON_DISK).name());
+    assertEquals("PHOTO-2.png", namer.claimServerName(b, "PHOTO.png", false, NOTHING_ON_DISK).name());
+  }
+
+  @Test
+  void aServersNameThatIsTheEntrysOwnPlannedNameStaysIts() {
+    TargetNamer.Target own = plan("http://h/photo.png", null);
+    assertEquals(new TargetNamer.Target("photo.png", false),
+        namer.claimServerName(own, "photo.png", false, t -> true));
+    TargetNamer.Target stem = plan("http://h/pic", null);
+    assertEquals(new TargetNamer.Target("pic.gif", false),
+        namer.claimServerName(stem, "pic.gif", false, NOTHING_ON_DISK));
+  }
+
+  @Test
+  void aServersNameOnlyOnDiskIsNotClaimedSoTheCallerSkips() {
+    TargetNamer.Target a = plan("http://h/a", null);
+    assertNull(namer.claimServerName(a, "old.png", false, t -> t.name().equals("old.png")));
+    assertEquals("old.png", name("http://h/old.png", null), "nothing was claimed");
+  }
+
+  @Test
+  void numberedServerNamesSkipFilesOnDisk() {
+    TargetNamer.Target a = plan("http://h/a", null);
+    TargetNamer.Target b = plan("http://h/b", null);
+    assertEquals("n.png", namer.claimServerName(a, "n.png", false, NOTHING_ON_DISK).name());
+    assertEquals("n-2.png", namer.claimServerName(b, "n.png", false, t -> t.name().equals("n-1.png")).name());
+    assertEquals("n-3.png", namer.claimNextFree("n.png", NOTHING_ON_DISK));
+  }
+
+  @Test
+  void aServersNameWithoutExtensionReservesEveryImageExtension() {
+    TargetNamer.Target a = plan("http://h/a", null);
+    assertEquals(new TargetNamer.Target("report", true),
+        namer.claimServerName(a, "report", true, NOTHING_ON_DISK));
+    assertEquals("report-1.jpg", name("http://h/report.jpg", null));
+  }
 }
