@@ -11,16 +11,23 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
+import dev.fetch.cli.FetchCommand;
+import java.io.File;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+import picocli.CommandLine.Model.OptionSpec;
 
 /**
  * What {@code mvn package} leaves in target/ besides the jar: the bash/zsh completion script, the man
@@ -51,7 +58,7 @@ class PackagedArtifactsIT {
     Path out = Files.createTempFile("fetch-it-", ".out");
     Path err = Files.createTempFile("fetch-it-", ".err");
     pb.redirectOutput(out.toFile()).redirectError(err.toFile()).redirectInput(ProcessBuilder.Redirect.from(
-        new java.io.File("/dev/null")));
+        new File("/dev/null")));
     Process p = pb.start();
     try {
       if (!p.waitFor(60, TimeUnit.SECONDS)) {
@@ -66,7 +73,7 @@ class PackagedArtifactsIT {
   }
 
   private static boolean onPath(String program) {
-    for (String d : System.getenv().getOrDefault("PATH", "").split(java.io.File.pathSeparator)) {
+    for (String d : System.getenv().getOrDefault("PATH", "").split(File.pathSeparator)) {
       if (Files.isExecutable(Path.of(d, program))) {
         return true;
       }
@@ -87,9 +94,57 @@ class PackagedArtifactsIT {
     }
   }
 
+  /** Skips without the program, except on CI (CI=true), where a missing one must not pass unnoticed. */
+  private static void requireOnPath(String program) {
+    if ("true".equalsIgnoreCase(System.getenv("CI"))) {
+      assertTrue(onPath(program), program + " is needed for this test on CI");
+    } else {
+      assumeTrue(onPath(program), program + " not installed");
+    }
+  }
+
+  /** What the completion script offers for {@code words} (the last one being completed), run in {@code cwd}. */
+  private static List<String> complete(Path cwd, String... words) throws Exception {
+    String script = "source \"$1\" 2>/dev/null && cd \"$2\" || exit 3; shift 2;"
+        + " COMP_WORDS=(fetch \"$@\"); COMP_CWORD=$#; _complete_fetch 2>/dev/null;"
+        + " printf '%s\\n' \"${COMPREPLY[@]}\"";
+    List<String> command = new ArrayList<>(List.of("bash", "-c", script, "bash",
+        COMPLETION.toAbsolutePath().toString(), cwd.toString()));
+    command.addAll(List.of(words));
+    Ran r = exec(Map.of(), command.toArray(String[]::new));
+    assertEquals(0, r.exit(), r.err());
+    return r.out().lines().filter(l -> !l.isEmpty()).sorted().toList();
+  }
+
+  @Test
+  void completionScriptCompletesFileNamesForEveryOptionThatTakesAPath() throws Exception {
+    requireOnPath("bash");
+    Path lists = Files.createDirectories(dir.resolve("lists"));
+    for (String name : List.of("links.txt", "list.txt", "other.txt")) {
+      Files.createFile(lists.resolve(name));
+    }
+    Path cwd = Files.createDirectories(dir.resolve("work"));
+
+    // Options declared as a File or Path (or a list of them) get file completion from picocli;
+    // the named ones must be among them.
+    Set<String> pathOptions = new TreeSet<>(List.of("-f", "--file", "-o", "--output-dir",
+        "--failed", "--log-file"));
+    for (OptionSpec o : new CommandLine(new FetchCommand()).getCommandSpec().options()) {
+      Class<?> type = o.typeInfo().isMultiValue() ? o.typeInfo().getAuxiliaryTypes()[0] : o.type();
+      if (type == File.class || type == Path.class) {
+        pathOptions.addAll(List.of(o.names()));
+      }
+    }
+    for (String option : pathOptions) {
+      assertEquals(List.of("../lists/links.txt", "../lists/list.txt"), complete(cwd, option, "../lists/li"),
+          "file names after " + option);
+    }
+    assertEquals(List.of(), complete(cwd, "../lists/li"), "a URL argument is not a file name");
+  }
+
   @Test
   void completionScriptLoadsInBashAndCompletesOptionPrefixes() throws Exception {
-    assumeTrue(onPath("bash"), "bash not installed");
+    requireOnPath("bash");
     Ran registered = exec(Map.of(), "bash", "-c", "source ./fetch_completion && complete -p fetch");
     assertEquals(0, registered.exit(), registered.err());
     assertTrue(registered.out().contains("_complete_fetch") && registered.out().strip().endsWith(" fetch"),

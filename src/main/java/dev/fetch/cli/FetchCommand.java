@@ -14,15 +14,11 @@ import dev.fetch.report.ResultFormat;
 import dev.fetch.report.ResultLog;
 import dev.fetch.report.ResultPrinter;
 import dev.fetch.report.RunSummary;
-import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.InputStreamReader;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -70,9 +66,11 @@ import picocli.CommandLine.Spec;
 public final class FetchCommand implements Callable<Integer> {
 
   static final class InputOptions {
+    // A Path, so that the completion script completes file names (as for every Path option).
     @Option(names = {"-f", "--file"}, paramLabel = "FILE",
-        description = "URL list: one 'URL [NAME]' per line; '-' reads stdin.")
-    String file;
+        description = "URL list: one 'URL [NAME]' per line; '-' reads stdin. Repeatable: the lists are "
+            + "read in the order given, after the URL arguments.")
+    List<Path> files = new ArrayList<>();
 
     @Option(names = "--shard", paramLabel = "K/N",
         description = "Download only shard K of N (by a stable hash of the URL); names stay those of the whole list.")
@@ -315,22 +313,22 @@ public final class FetchCommand implements Callable<Integer> {
     if (config.shardCount() > 1) {
       return () -> -1;
     }
-    if (input.file == null) {
-      long n = urls.stream().filter(u -> !u.isBlank()).count();
-      return () -> n;
+    long arguments = urls.stream().filter(u -> !u.isBlank()).count();
+    if (input.files.isEmpty()) {
+      return () -> arguments;
     }
-    if (input.file.equals("-")) {
-      return () -> -1;
+    if (input.files.stream().anyMatch(f -> ListOption.isStdin(f) || !Files.isRegularFile(f))) {
+      return () -> -1; // stdin or a pipe cannot be read twice
     }
-    AtomicLong total = ListCounter.countInBackground(Path.of(input.file),
-        urls.stream().filter(u -> !u.isBlank()).count());
+    AtomicLong total = ListCounter.countInBackground(input.files, arguments);
     return total::get;
   }
 
   private FetchConfig buildConfig() throws UsageException {
-    if (input.file == null && urls.isEmpty()) {
+    if (input.files.isEmpty() && urls.isEmpty()) {
       throw new UsageException("no URLs given: use -f FILE (or -f - for stdin) and/or URL arguments");
     }
+    ListOption.check(input.files);
     FetchConfig.Builder b = FetchConfig.builder()
         .threads(network.threads)
         .perHost(network.perHost)
@@ -370,24 +368,7 @@ public final class FetchCommand implements Callable<Integer> {
   }
 
   private UrlListReader openInput() throws UsageException {
-    if (input.file == null) {
-      return new UrlListReader(urls, null);
-    }
-    if (input.file.equals("-")) {
-      return new UrlListReader(urls,
-          new BufferedReader(new InputStreamReader(stdin, StandardCharsets.UTF_8)));
-    }
-    Path path = Path.of(input.file);
-    try {
-      if (Files.isDirectory(path)) {
-        throw new UsageException("cannot read " + input.file + ": it is a directory");
-      }
-      return new UrlListReader(urls, Files.newBufferedReader(path, StandardCharsets.UTF_8));
-    } catch (NoSuchFileException e) {
-      throw new UsageException("cannot read " + input.file + ": no such file");
-    } catch (IOException e) {
-      throw new UsageException("cannot read " + input.file + ": " + FileErrors.reason(e));
-    }
+    return ListOption.open(urls, input.files, stdin);
   }
 
   private Fetcher createFetcher(FetchConfig config) throws UsageException {

@@ -3,22 +3,36 @@ package dev.fetch.input;
 import java.io.BufferedReader;
 import java.io.Closeable;
 import java.io.IOException;
+import java.io.Reader;
 import java.io.UncheckedIOException;
+import java.util.ArrayDeque;
+import java.util.Deque;
 import java.util.Iterator;
 import java.util.List;
 import java.util.NoSuchElementException;
 import okhttp3.HttpUrl;
 
 /**
- * Reads entries lazily: first the URLs given as arguments, then the list's lines, one at a time, so
- * that a list of any length costs the same memory. Format: {@code URL [NAME]} separated by
- * whitespace; blank lines and lines starting with {@code #} are skipped; surrounding whitespace is
- * trimmed. A line whose first field is not an absolute http(s) URL becomes an invalid entry.
+ * Reads entries lazily: first the URLs given as arguments, then each list's lines, list after list,
+ * one line at a time, so that lists of any length cost the same memory. Format: {@code URL [NAME]}
+ * separated by whitespace; blank lines and lines starting with {@code #} are skipped; surrounding
+ * whitespace is trimmed. A line whose first field is not an absolute http(s) URL becomes an invalid
+ * entry.
  */
 public final class UrlListReader implements Iterator<ListEntry>, Closeable {
+  /**
+   * One list to read after the arguments.
+   *
+   * @param name how origins name it ({@code "a.txt line 7"}), or null for plain {@code "line 7"}
+   * @param text its text; buffered only once it is reached, and closed once it is exhausted
+   */
+  public record NamedList(String name, Reader text) {}
+
   private final Iterator<String> arguments;
   private final String argumentLabel;
-  private final BufferedReader list;
+  private final Deque<NamedList> pending;
+  private NamedList current;
+  private BufferedReader currentLines;
   private int argumentIndex;
   private long lineNumber;
   private long ordinal;
@@ -26,18 +40,23 @@ public final class UrlListReader implements Iterator<ListEntry>, Closeable {
 
   /** @param list the list's lines, or null when only arguments were given */
   public UrlListReader(List<String> arguments, BufferedReader list) {
-    this(List.copyOf(arguments).iterator(), "argument", list);
+    this(arguments, list == null ? List.of() : List.of(new NamedList(null, list)));
+  }
+
+  /** @param lists the lists, read in this order after the arguments */
+  public UrlListReader(List<String> arguments, List<NamedList> lists) {
+    this(List.copyOf(arguments).iterator(), "argument", lists);
   }
 
   /** Entries from lines in list format, e.g. for the library API; origins read "{label} N". */
   public static UrlListReader ofLines(Iterator<String> lines, String label) {
-    return new UrlListReader(lines, label, null);
+    return new UrlListReader(lines, label, List.of());
   }
 
-  private UrlListReader(Iterator<String> arguments, String argumentLabel, BufferedReader list) {
+  private UrlListReader(Iterator<String> arguments, String argumentLabel, List<NamedList> lists) {
     this.arguments = arguments;
     this.argumentLabel = argumentLabel;
-    this.list = list;
+    this.pending = new ArrayDeque<>(lists);
   }
 
   @Override
@@ -66,25 +85,34 @@ public final class UrlListReader implements Iterator<ListEntry>, Closeable {
         return parse(arg, argumentLabel + " " + argumentIndex);
       }
     }
-    if (list == null) {
-      return null;
-    }
-    try {
-      String line;
-      while ((line = list.readLine()) != null) {
-        lineNumber++;
-        if (lineNumber == 1 && line.startsWith("\uFEFF")) {
-          line = line.substring(1); // a UTF-8 byte order mark, as some editors write
-        }
-        String trimmed = line.strip();
-        if (!trimmed.isEmpty() && !trimmed.startsWith("#")) {
-          return parse(trimmed, "line " + lineNumber);
-        }
+    while (current != null || !pending.isEmpty()) {
+      if (current == null) {
+        current = pending.poll();
+        currentLines = current.text() instanceof BufferedReader b ? b : new BufferedReader(current.text());
+        lineNumber = 0;
       }
-      return null;
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot read the URL list: " + e.getMessage(), e);
+      try {
+        String line;
+        while ((line = currentLines.readLine()) != null) {
+          lineNumber++;
+          if (lineNumber == 1 && line.startsWith("\uFEFF")) {
+            line = line.substring(1); // a UTF-8 byte order mark, as some editors write
+          }
+          String trimmed = line.strip();
+          if (!trimmed.isEmpty() && !trimmed.startsWith("#")) {
+            return parse(trimmed, current.name() == null
+                ? "line " + lineNumber : current.name() + " line " + lineNumber);
+          }
+        }
+        currentLines.close();
+      } catch (IOException e) {
+        String which = current.name() == null ? "the URL list" : "the URL list " + current.name();
+        throw new UncheckedIOException("cannot read " + which + ": " + e.getMessage(), e);
+      }
+      current = null;
+      currentLines = null;
     }
+    return null;
   }
 
   private ListEntry parse(String text, String origin) {
@@ -126,8 +154,25 @@ public final class UrlListReader implements Iterator<ListEntry>, Closeable {
 
   @Override
   public void close() throws IOException {
-    if (list != null) {
-      list.close();
+    IOException failure = null;
+    if (currentLines != null) {
+      pending.addFirst(new NamedList(current.name(), currentLines));
+      current = null;
+      currentLines = null;
+    }
+    for (NamedList list; (list = pending.poll()) != null; ) {
+      try {
+        list.text().close();
+      } catch (IOException e) {
+        if (failure == null) {
+          failure = e;
+        } else {
+          failure.addSuppressed(e);
+        }
+      }
+    }
+    if (failure != null) {
+      throw failure;
     }
   }
 }

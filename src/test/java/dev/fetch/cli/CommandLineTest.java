@@ -99,6 +99,27 @@ class CommandLineTest {
   }
 
   @Test
+  void stdinGivenTwiceAsAListIsAUsageError() {
+    FetchRun run = assertUsageError(FetchRun.withStdin("http://127.0.0.1:9/a.jpg\n".getBytes(),
+        "-o", tmp.resolve("out").toString(), "-f", "-", "-f", "-"));
+    assertEquals(1, run.errLines().size(), run::toString);
+    assertTrue(run.err().contains("stdin"), run::toString);
+    assertFalse(Files.exists(tmp.resolve("out")), "nothing set up after a usage error");
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"nope.txt", "."})
+  void everyListIsCheckedBeforeAnythingIsSetUp(String bad) throws IOException {
+    Path good = Files.writeString(tmp.resolve("good.txt"), "http://127.0.0.1:9/a.jpg\n");
+    Path badList = tmp.resolve(bad);
+    FetchRun run = assertUsageError(FetchRun.of("-o", tmp.resolve("out").toString(),
+        "-f", badList.toString(), "-f", good.toString()));
+    assertEquals(1, run.errLines().size(), run::toString);
+    assertTrue(run.err().contains("cannot read " + badList), run::toString);
+    assertFalse(Files.exists(tmp.resolve("out")), "nothing set up after a usage error");
+  }
+
+  @Test
   void emptyListIsNotAnError() throws IOException {
     Path list = Files.writeString(tmp.resolve("empty.txt"), "# nothing yet\n\n");
     FetchRun run = FetchRun.of("-o", tmp.resolve("out").toString(), "-f", list.toString());

@@ -119,9 +119,34 @@ class DryRunTest {
     assertNothingRequested();
     List<String> lines = o.outLines();
     assertEquals(4, lines.size(), o.toString());
-    assertTrue(lines.stream().anyMatch(l -> l.startsWith("failed\t") && l.contains("line 3")), o.toString());
+    assertTrue(lines.stream().anyMatch(l -> l.startsWith("failed\t") && l.contains("\tline 3: ")),
+        "one list: origins are plain line numbers\n" + o);
     assertTrue(lines.stream().anyMatch(l -> l.startsWith("skipped\t") && l.contains("duplicate")), o.toString());
     assertTrue(o.err().contains("dry run: 4 entries: 2 to download, 1 skipped, 1 failed"), o.toString());
+  }
+
+  @Test
+  void dryRunPlansEveryListInOrderAfterTheArgumentsAndNamesTheListInOrigins() throws Exception {
+    Path a = CliFixtures.writeList(dir.resolve("a.txt"), List.of("# list a", url("/a/p.jpg"), "not a url"));
+    Path b = CliFixtures.writeList(dir.resolve("b.txt"), List.of(url("/b/p.jpg"), url("/b/q.jpg")));
+    Outcome o = run("--dry-run", "--json", "-o", out.toString(), "-f", a.toString(), "-f", b.toString(),
+        url("/arg/p.jpg"));
+
+    assertEquals(1, o.exit(), o.toString());
+    assertNothingRequested();
+    List<String> lines = o.outLines();
+    assertEquals(5, lines.size(), o.toString());
+    // names are handed out in input order: the argument, then a.txt, then b.txt
+    assertTrue(lines.stream().anyMatch(l -> l.contains("/arg/p.jpg\"") && l.contains("\"origin\":\"argument 1\"")
+        && l.contains("\"file\":\"" + out.resolve("p.jpg") + "\"")), o.toString());
+    assertTrue(lines.stream().anyMatch(l -> l.contains("/a/p.jpg\"") && l.contains("\"origin\":\"" + a + " line 2\"")
+        && l.contains("\"file\":\"" + out.resolve("p-1.jpg") + "\"")), o.toString());
+    assertTrue(lines.stream().anyMatch(l -> l.contains("\"error\":\"" + a + " line 3: not an absolute")), o.toString());
+    assertTrue(lines.stream().anyMatch(l -> l.contains("/b/p.jpg\"") && l.contains("\"origin\":\"" + b + " line 1\"")
+        && l.contains("\"file\":\"" + out.resolve("p-2.jpg") + "\"")), o.toString());
+    assertTrue(lines.stream().anyMatch(l -> l.contains("/b/q.jpg\"") && l.contains("\"origin\":\"" + b + " line 2\"")),
+        o.toString());
+    assertTrue(o.err().contains("dry run: 5 entries: 4 to download, 0 skipped, 1 failed"), o.toString());
   }
 
   @Test

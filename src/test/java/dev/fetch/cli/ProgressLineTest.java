@@ -12,7 +12,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
 import dev.fetch.cli.CliFixtures.Outcome;
 import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -96,6 +100,52 @@ class ProgressLineTest {
         "-t", "1", "-o", dir.toString(), "-f", "-");
     assertEquals(0, o.exit(), o.toString());
     assertTrue(Pattern.compile("\\d/\\? done, ").matcher(o.err()).find(), o.err());
+  }
+
+  @Test
+  void totalCountsEveryListAndTheArguments() throws Exception {
+    List<String> u = urls();
+    Path a = CliFixtures.writeList(dir.resolve("a.txt"), List.of("# list a", u.get(0), u.get(1)));
+    Path b = CliFixtures.writeList(dir.resolve("b.txt"), List.of(u.get(2)));
+    Outcome o = CliFixtures.run(Map.of(), true, new ByteArrayInputStream(new byte[0]),
+        "-t", "1", "-o", dir.resolve("out").toString(), "-f", a.toString(), "-f", b.toString(), u.get(3));
+    assertEquals(0, o.exit(), o.toString());
+    assertTrue(Pattern.compile("\\d/" + ENTRIES + " done, ").matcher(o.err()).find(),
+        "2 + 1 list entries and 1 argument:\n" + o.err());
+  }
+
+  @Test
+  void listFromAPipeIsNotReadTwiceForTheTotal() throws Exception {
+    Path fifo = dir.resolve("urls.fifo");
+    Process mkfifo = new ProcessBuilder("mkfifo", fifo.toString()).start();
+    assertEquals(0, mkfifo.waitFor(), "mkfifo");
+    List<String> u = urls();
+    Path out = dir.resolve("out");
+    // The writer keeps the pipe open until the first file is done, as a slow process substitution
+    // <(...) would: a second reader opened before the downloads began would take lines away.
+    Thread writer = new Thread(() -> {
+      try (OutputStream w = Files.newOutputStream(fifo)) {
+        w.write((u.get(0) + "\n").getBytes(StandardCharsets.UTF_8));
+        w.flush();
+        for (int i = 0; i < 100 && !Files.exists(out.resolve("0.jpg")); i++) {
+          Thread.sleep(100);
+        }
+        w.write((String.join("\n", u.subList(1, u.size())) + "\n").getBytes(StandardCharsets.UTF_8));
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    });
+    writer.setDaemon(true);
+    writer.start();
+
+    Outcome o = CliFixtures.run(Map.of(), true, new ByteArrayInputStream(new byte[0]),
+        "-t", "1", "-o", out.toString(), "-f", fifo.toString());
+    assertEquals(0, o.exit(), o.toString());
+    assertEquals(ENTRIES, o.outLines().size(), "every line of the pipe is downloaded:\n" + o);
+    assertTrue(Pattern.compile("\\d/\\? done, ").matcher(o.err()).find(), "no total for a pipe:\n" + o.err());
+    assertFalse(Pattern.compile("\\d/\\d+ done, ").matcher(o.err()).find(), "no total for a pipe:\n" + o.err());
   }
 
   @Test

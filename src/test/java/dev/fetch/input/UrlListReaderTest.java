@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.fetch.input.UrlListReader.NamedList;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.Reader;
@@ -279,5 +280,64 @@ class UrlListReaderTest {
     assertEquals(total, count);
     assertEquals("line " + total, last.origin());
     assertEquals("http://example.com/" + total + ".jpg", last.url());
+  }
+
+  @Test
+  void severalListsAreReadInOrderAfterTheArgumentsAndOriginsNameTheirList() throws IOException {
+    List<ListEntry> all = new ArrayList<>();
+    try (UrlListReader r = new UrlListReader(List.of("http://example.com/arg.jpg"), List.of(
+        new NamedList("a.txt", new StringReader("\uFEFF# first list\nhttp://example.com/a1.jpg\nnot-a-url\n")),
+        new NamedList("stdin", new StringReader("")),
+        new NamedList("b.txt", new StringReader("\uFEFFhttp://example.com/b1.jpg b one.jpg\n"))))) {
+      r.forEachRemaining(all::add);
+    }
+    assertEquals(List.of("http://example.com/arg.jpg", "http://example.com/a1.jpg", "not-a-url",
+        "http://example.com/b1.jpg"), all.stream().map(ListEntry::url).toList());
+    assertEquals(List.of("argument 1", "a.txt line 2", "a.txt line 3", "b.txt line 1"),
+        all.stream().map(ListEntry::origin).toList(), "line numbers start again in each list");
+    assertEquals(List.of(1L, 2L, 3L, 4L), all.stream().map(ListEntry::ordinal).toList(), "one order for the run");
+    assertTrue(all.get(2).error().startsWith("a.txt line 3: not an absolute http(s) URL"), all.get(2).error());
+    assertEquals("b one.jpg", all.get(3).name(), "a byte order mark is dropped at the start of every list");
+  }
+
+  /** A list that counts its reads and whether it was closed. */
+  private static final class WatchedList extends Reader {
+    private final Reader text;
+    final AtomicInteger reads = new AtomicInteger();
+    boolean closed;
+
+    WatchedList(String text) {
+      this.text = new StringReader(text);
+    }
+
+    @Override
+    public int read(char[] cbuf, int off, int len) throws IOException {
+      reads.incrementAndGet();
+      return text.read(cbuf, off, len);
+    }
+
+    @Override
+    public void close() {
+      closed = true;
+    }
+  }
+
+  @Test
+  void nextListIsReadOnlyOnceThePreviousIsExhaustedAndEachIsClosed() throws IOException {
+    WatchedList first = new WatchedList("http://example.com/1.jpg\n");
+    WatchedList second = new WatchedList("http://example.com/2.jpg\n");
+    WatchedList third = new WatchedList("http://example.com/3.jpg\n");
+    UrlListReader r = new UrlListReader(List.of(), List.of(
+        new NamedList("first", first), new NamedList("second", second), new NamedList("third", third)));
+
+    assertEquals("first line 1", r.next().origin());
+    assertEquals(0, second.reads.get(), "the second list is untouched while the first has entries");
+    assertEquals("second line 1", r.next().origin());
+    assertTrue(first.closed, "an exhausted list is closed at once");
+    assertFalse(second.closed);
+    assertEquals(0, third.reads.get());
+
+    r.close();
+    assertTrue(second.closed && third.closed, "closing the reader closes the lists not yet exhausted");
   }
 }
