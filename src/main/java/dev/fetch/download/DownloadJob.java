@@ -61,17 +61,6 @@ final class DownloadJob {
   private static final ThreadLocal<ByteBuffer> WRITE_BUFFER =
       ThreadLocal.withInitial(() -> ByteBuffer.allocateDirect(WRITE_CHUNK));
 
-  /** The outcome of one {@link #run()}: a result, or a wait before the next attempt. */
-  record Step(DownloadResult result, Duration retryIn) {
-    static Step done(DownloadResult result) {
-      return new Step(result, null);
-    }
-
-    static Step retryIn(Duration wait) {
-      return new Step(null, wait);
-    }
-  }
-
   private final ListEntry entry;
   private final TargetNamer.Target target;
   private final RunContext ctx;

@@ -202,19 +202,19 @@ public final class Downloader implements AutoCloseable {
       if (!ctx.hosts().tryEnter(host, () -> execute(job))) {
         return;
       }
-      DownloadJob.Step step;
+      Step step;
       try {
         step = job.run();
       } catch (RuntimeException bug) {
         Log.LOG.error("bug while downloading {}", Redactor.redact(job.toString()), bug);
-        step = DownloadJob.Step.done(job.internalError(bug));
+        step = Step.done(job.internalError(bug));
       } finally {
         ctx.hosts().leave(host);
       }
-      if (step.result() != null) {
-        finish(step.result());
-      } else {
-        sleep(job, step.retryIn().toNanos());
+      if (step instanceof Step.Done done) {
+        finish(done.result());
+      } else if (step instanceof Step.RetryAfter retry) {
+        sleep(job, retry.delay().toNanos());
       }
     }
 
