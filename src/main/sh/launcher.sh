@@ -5,6 +5,7 @@
 #   FETCH_CACHE=off  no start-up cache (see below)
 self=$0
 case $self in */*) ;; *) self=$(command -v -- "$self") ;; esac
+build=@BUILD_ID@   # a hash of the appended jar, written in by the build
 
 if [ -n "$JAVA_HOME" ] && [ -x "$JAVA_HOME/bin/java" ]; then
   java=$JAVA_HOME/bin/java
@@ -22,13 +23,29 @@ fi
 # until then, and whenever anything about it is off, fetch simply runs without it.
 cache=
 if [ "${FETCH_CACHE:-on}" != off ] && [ -n "${HOME:-}${XDG_CACHE_HOME:-}" ]; then
-  jhome=$(cd "$(dirname "$java")/.." 2>/dev/null && pwd -P)
-  [ -L "$java" ] && command -v readlink >/dev/null 2>&1 && jhome=$(dirname "$(dirname "$(readlink -f "$java")")")
+  # One archive per launcher file however it is called (./fetch, a relative path, a symlink): the key
+  # and the JVM's class path use its absolute path with symlinks resolved, which the JVM records in
+  # the archive. Its size and mtime, which the JVM checks too, and the build id stand for its contents.
+  if [ -L "$self" ]; then
+    real=$(readlink -f -- "$self" 2>/dev/null)
+    if [ -z "$real" ]; then   # no readlink -f (older macOS): follow the links one by one
+      real=$self n=0
+      while [ -L "$real" ] && [ $n -lt 40 ] && link=$(readlink -- "$real"); do
+        case $link in /*) real=$link ;; *) real=${real%/*}/$link ;; esac
+        n=$((n + 1))
+      done
+    fi
+    self=$real
+  fi
+  real=$(cd -P -- "${self%/*}/" 2>/dev/null && pwd) && self=${real%/}/${self##*/}
+  jhome=$(cd -- "${java%/*}/.." 2>/dev/null && pwd -P)
+  [ -L "$java" ] && real=$(readlink -f -- "$java" 2>/dev/null) && [ -n "$real" ] && jhome=${real%/*/*}
   feature=$(sed -n 's/^JAVA_VERSION="\([0-9][0-9]*\).*/\1/p' "$jhome/release" 2>/dev/null)
   dir=${XDG_CACHE_HOME:-$HOME/.cache}/fetch
   stamp=$(stat -c '%s %Y' "$self" 2>/dev/null || stat -f '%z %m' "$self" 2>/dev/null)
-  key=$(printf '%s|%s|%s' "$self" "$stamp" "$jhome" | cksum | cut -d' ' -f1)
-  if [ -n "$feature" ] && [ "$feature" -ge 17 ] 2>/dev/null && mkdir -p "$dir" 2>/dev/null; then
+  key=$(printf '%s|%s|%s|%s' "$self" "$stamp" "$build" "$jhome" | cksum)
+  key=${key%% *}
+  if [ -n "$feature" ] && [ "$feature" -ge 17 ] 2>/dev/null && { [ -d "$dir" ] || mkdir -p "$dir" 2>/dev/null; }; then
     if [ "$feature" -ge 25 ]; then
       archive=$dir/fetch-$key.aot use=-XX:AOTCache= make=-XX:AOTCacheOutput=
     else

@@ -15,11 +15,13 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -58,17 +60,24 @@ class LauncherIT {
   }
 
   private Result fetch(String... args) throws IOException, InterruptedException {
+    return run(tmp, launcher.toString(), Map.of(), args);
+  }
+
+  /** Runs {@code command} (a spelling of the launcher) in {@code dir}, with {@code env} added. */
+  private Result run(Path dir, String command, Map<String, String> env, String... args)
+      throws IOException, InterruptedException {
     List<String> cmd = new ArrayList<>();
-    cmd.add(launcher.toString());
+    cmd.add(command);
     cmd.addAll(List.of(args));
     ProcessBuilder pb = new ProcessBuilder(cmd)
-        .directory(tmp.toFile())
+        .directory(dir.toFile())
         .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
         .redirectOutput(tmp.resolve("stdout.txt").toFile())
         .redirectError(tmp.resolve("stderr.txt").toFile());
     // the JVM running the tests is the one the launcher should use
     pb.environment().put("JAVA_HOME", System.getProperty("java.home"));
     pb.environment().remove("FETCH_JAVA_OPTS");
+    pb.environment().putAll(env);
     Process p = pb.start();
     if (!p.waitFor(60, TimeUnit.SECONDS)) {
       p.destroyForcibly();
@@ -146,5 +155,69 @@ class LauncherIT {
     assertEquals(0, r.exitCode(), r::toString);
     assertTrue(r.out().startsWith("fetch 0.") || r.out().startsWith("fetch "), r::toString);
     assertFalse(r.out().startsWith("fetch dev"), "the jar manifest's version is used:\n" + r);
+  }
+
+  @Test
+  void everySpellingOfTheLauncherPathSharesOneStartUpArchive() throws Exception {
+    Path bin = Files.createDirectories(tmp.resolve("app/bin"));
+    Path installed = Files.copy(launcher, bin.resolve("fetch"), StandardCopyOption.COPY_ATTRIBUTES);
+    Path fileLink = Files.createSymbolicLink(
+        Files.createDirectories(tmp.resolve("links")).resolve("fetch"), Path.of("../app/bin/fetch"));
+    Files.createSymbolicLink(tmp.resolve("current"), Path.of("app"));
+    Path home = Files.createDirectories(tmp.resolve("home"));
+    Path cacheDir = tmp.resolve("cache/fetch");
+    Map<String, String> env = Map.of(
+        "XDG_CACHE_HOME", tmp.resolve("cache").toString(), "HOME", home.toString(), "FETCH_CACHE", "on");
+
+    Result first = run(bin, "./fetch", env, "--version");
+    assertEquals(0, first.exitCode(), first::toString);
+    List<Path> archives = awaitTraining(cacheDir);
+    assertEquals(1, archives.size(), "one archive after the first run: " + archives);
+    assertTrue(archives.get(0).toString().matches(".*/fetch-\\d+\\.(jsa|aot)"), archives::toString);
+
+    record Spelling(Path dir, String command) {}
+    for (Spelling s : List.of(
+        new Spelling(tmp, "app/bin/fetch"),
+        new Spelling(home, installed.toString()),
+        new Spelling(home, fileLink.toString()),
+        new Spelling(tmp, "current/bin/fetch"))) {
+      Path classLog = tmp.resolve("class-load.log");
+      Files.deleteIfExists(classLog);
+      Map<String, String> logged = new TreeMap<>(env);
+      logged.put("FETCH_JAVA_OPTS", "-Xlog:class+load=info:file=" + classLog);
+
+      Result r = run(s.dir(), s.command(), logged, "--version");
+
+      assertEquals(0, r.exitCode(), s + "\n" + r);
+      // a launcher that misses the archive starts a training run: its lock would be here by now
+      assertEquals(archives, cacheFiles(cacheDir), s + ": no second archive, no training started");
+      long fromArchive = Files.readAllLines(classLog).stream()
+          .filter(l -> l.contains(" dev.fetch.") && l.contains("shared objects file")).count();
+      assertTrue(fromArchive > 0, s + ": fetch's classes come from the archive\n" + Files.readString(classLog));
+    }
+  }
+
+  /** The cache folder's files once the background training run has let go of its lock. */
+  private static List<Path> awaitTraining(Path cacheDir) throws IOException, InterruptedException {
+    // generous: training is a JVM run of a few loopback downloads, on a possibly busy machine
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(300);
+    List<Path> files = cacheFiles(cacheDir);
+    while (files.stream().anyMatch(f -> f.getFileName().toString().endsWith(".lock"))) {
+      if (System.nanoTime() > deadline) {
+        throw new AssertionError("training did not finish within 300 s; cache: " + files);
+      }
+      Thread.sleep(250);
+      files = cacheFiles(cacheDir);
+    }
+    return files;
+  }
+
+  private static List<Path> cacheFiles(Path cacheDir) throws IOException {
+    if (!Files.isDirectory(cacheDir)) {
+      return List.of();
+    }
+    try (Stream<Path> files = Files.list(cacheDir)) {
+      return files.sorted().toList();
+    }
   }
 }
