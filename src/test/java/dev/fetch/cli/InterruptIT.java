@@ -32,6 +32,7 @@ class InterruptIT {
   static final int SLOW = 6;
   static final byte[] FAST_BODY = jpeg(5_000, 1);
   static final byte[] SLOW_BODY = jpeg(2_000_000, 2);
+  static final String SLOW_ETAG = "\"slow-v1\"";
   /** The launcher execs java, so its pid is the JVM's; env resets SIGINT in case we inherited it ignored. */
   static List<String> launcher;
 
@@ -72,7 +73,7 @@ class InterruptIT {
       String range = req.header("Range");
       if (healed && range != null) {
         int from = Integer.parseInt(range.substring("bytes=".length(), range.length() - 1));
-        ex.respond(206, Map.of("Content-Type", "image/jpeg",
+        ex.respond(206, Map.of("Content-Type", "image/jpeg", "ETag", SLOW_ETAG,
                 "Content-Range", "bytes " + from + "-" + (SLOW_BODY.length - 1) + "/" + SLOW_BODY.length),
             Arrays.copyOfRange(SLOW_BODY, from, SLOW_BODY.length));
         return;
@@ -83,7 +84,7 @@ class InterruptIT {
       }
       // 300 KB at once (more than the 256 KB write buffer, so the .part has bytes), then 1 KB every 100 ms
       ex.head(200, Map.of("Content-Type", "image/jpeg", "Content-Length", "" + SLOW_BODY.length,
-          "Accept-Ranges", "bytes"));
+          "Accept-Ranges", "bytes", "ETag", SLOW_ETAG));
       ex.write(SLOW_BODY, 0, 300_000);
       long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
       for (int off = 300_000; off < SLOW_BODY.length && System.nanoTime() < end; off += 1_000) {
@@ -234,6 +235,7 @@ class InterruptIT {
     for (RawHttpServer.Request req : server.requests().subList(before, server.requests().size())) {
       if (req.path().startsWith("/slow")) {
         assertEquals("bytes=" + kept.get(req.path()) + "-", req.header("Range"), req.path());
+        assertEquals(SLOW_ETAG, req.header("If-Range"), "the kept .part names the version it holds");
       }
     }
     for (int i = 1; i <= SLOW; i++) {
