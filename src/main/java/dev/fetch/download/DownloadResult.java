@@ -2,6 +2,7 @@ package dev.fetch.download;
 
 import dev.fetch.input.ListEntry;
 import java.nio.file.Path;
+import java.util.Locale;
 
 /**
  * What became of one entry. Expected failures (HTTP errors, timeouts, a full disk) are values of
@@ -33,7 +34,7 @@ public record DownloadResult(
     PLANNED;
 
     public String label() {
-      return name().toLowerCase(java.util.Locale.ROOT);
+      return name().toLowerCase(Locale.ROOT);
     }
   }
 

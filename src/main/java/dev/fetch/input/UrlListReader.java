@@ -1,5 +1,6 @@
 package dev.fetch.input;
 
+import dev.fetch.http.Redactor;
 import java.io.BufferedReader;
 import java.io.Closeable;
 import java.io.IOException;
@@ -145,7 +146,7 @@ public final class UrlListReader implements Iterator<ListEntry>, Closeable {
   }
 
   private static String abbreviate(String s) {
-    String printable = dev.fetch.http.Redactor.redact(s).codePoints()
+    String printable = Redactor.redact(s).codePoints()
         .map(c -> Character.isISOControl(c) ? '?' : c)
         .collect(StringBuilder::new, StringBuilder::appendCodePoint, StringBuilder::append)
         .toString();

@@ -5,9 +5,11 @@ import dev.fetch.input.ListEntry;
 import java.io.BufferedWriter;
 import java.io.Closeable;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.function.Consumer;
 
 /**
@@ -20,8 +22,8 @@ public final class FailedListWriter implements Consumer<DownloadResult>, Closeab
   public FailedListWriter(Path file) throws IOException {
     // The URLs keep their credentials (they must, to be retried): a new file is readable by its owner only.
     if (!Files.exists(file) && file.getFileSystem().supportedFileAttributeViews().contains("posix")) {
-      Files.createFile(file, java.nio.file.attribute.PosixFilePermissions.asFileAttribute(
-          java.nio.file.attribute.PosixFilePermissions.fromString("rw-------")));
+      Files.createFile(file, PosixFilePermissions.asFileAttribute(
+          PosixFilePermissions.fromString("rw-------")));
     }
     this.out = Files.newBufferedWriter(file, StandardCharsets.UTF_8);
     out.write("# failed entries of a fetch run; retry with: fetch -f " + file.getFileName());
@@ -45,7 +47,7 @@ public final class FailedListWriter implements Consumer<DownloadResult>, Closeab
       out.newLine();
       out.flush();
     } catch (IOException ex) {
-      throw new java.io.UncheckedIOException(ex);
+      throw new UncheckedIOException(ex);
     }
   }
 

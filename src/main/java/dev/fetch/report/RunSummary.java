@@ -1,6 +1,8 @@
 package dev.fetch.report;
 
 import dev.fetch.download.DownloadResult;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
@@ -16,7 +18,7 @@ public final class RunSummary implements Consumer<DownloadResult> {
   private final AtomicLong planned = new AtomicLong();
   /** The first failures (URL and reason), for a person reading the summary; never more than this. */
   static final int FAILURES_LISTED = 20;
-  private final java.util.List<String> failures = new java.util.ArrayList<>();
+  private final List<String> failures = new ArrayList<>();
 
   public RunSummary() {
     this(false);
@@ -53,9 +55,9 @@ public final class RunSummary implements Consumer<DownloadResult> {
   public long planned() { return planned.get(); }
 
   /** The first {@link #FAILURES_LISTED} failures, as "URL: reason". */
-  public java.util.List<String> failures() {
+  public List<String> failures() {
     synchronized (failures) {
-      return java.util.List.copyOf(failures);
+      return List.copyOf(failures);
     }
   }
   public long total() { return ok() + skipped() + failed() + planned(); }
