@@ -34,11 +34,12 @@ import java.util.function.Consumer;
  */
 public final class Fetcher implements AutoCloseable {
   private final FetchConfig config;
+  private final RunControl control = new RunControl();
   private final Downloader downloader;
 
   private Fetcher(FetchConfig config) {
     this.config = config;
-    this.downloader = new Downloader(config);
+    this.downloader = new Downloader(config, control);
   }
 
   /**
@@ -79,26 +80,26 @@ public final class Fetcher implements AutoCloseable {
 
   /** Stops a run from any thread: nothing new starts, transfers in flight are cancelled. */
   public void cancel() {
-    downloader.cancel();
+    control.cancel();
   }
 
   public boolean cancelled() {
-    return downloader.cancelled();
+    return control.cancelled();
   }
 
   /** Bytes received so far, for progress displays. */
   public long bytesReceived() {
-    return downloader.bytesReceived();
+    return control.bytesReceived();
   }
 
   /** The bodies being received whose length is known, and their bytes still to come, for progress displays. */
   public RunControl.Transfers transfers() {
-    return downloader.transfers();
+    return control.transfers();
   }
 
   /** Removes the .part files of transfers cut off by {@link #cancel()}. */
   public void removePartFiles() {
-    downloader.removePartFiles();
+    control.removePartFiles();
   }
 
   public FetchConfig config() {

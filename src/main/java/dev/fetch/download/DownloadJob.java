@@ -44,7 +44,7 @@ import org.slf4j.LoggerFactory;
  * holds no worker. The body streams to {@code NAME.part}, is checked, and only then renamed to
  * {@code NAME}: a file under its final name is always complete.
  */
-final class DownloadJob {
+final class DownloadJob extends ScheduledJob {
   /** The logger, created on first use only (see {@link dev.fetch.Diagnostics}). */
   private static final class Log {
     static final Logger LOG = LoggerFactory.getLogger(DownloadJob.class);

@@ -2,7 +2,9 @@ package dev.fetch.download;
 
 import java.time.Duration;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -70,8 +72,8 @@ final class HostGates {
   }
 
   /** Every parked download, removed from the gates (used when the run is cancelled). */
-  synchronized java.util.List<Runnable> drain() {
-    java.util.List<Runnable> all = new java.util.ArrayList<>();
+  synchronized List<Runnable> drain() {
+    List<Runnable> all = new ArrayList<>();
     for (Gate g : gates.values()) {
       all.addAll(g.waiting);
       g.waiting.clear();
