@@ -44,7 +44,7 @@ public final class Downloader implements AutoCloseable {
 
   public Downloader(FetchConfig config) {
     this.config = config;
-    this.client = HttpClients.create(config);
+    this.client = HttpClients.create(config.http(), config.threads());
     this.backlog = config.threads() * READ_AHEAD_PER_THREAD + READ_AHEAD_MIN;
   }
 
