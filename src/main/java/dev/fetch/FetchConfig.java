@@ -1,6 +1,9 @@
 package dev.fetch;
 
+import dev.fetch.http.HttpSettings;
+import dev.fetch.http.InvalidSettingException;
 import dev.fetch.http.ProxyRules;
+import dev.fetch.http.RequestHeader;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -10,66 +13,69 @@ import java.util.Objects;
 /**
  * Everything a run needs to know, validated once. Built by the command line or, for library users,
  * by {@link #builder()}. Defaults are the named constants below; {@link Builder#build()} is the one
- * validation step.
+ * validation step; its messages name the builder's setting ("threads must be between 1 and 1024,
+ * got 0"), see {@link InvalidConfigException#setting()}. How requests are made is {@link #http()}.
  */
 public final class FetchConfig {
+  // Numbers, not Durations, so that the command line's annotations can name them as defaults.
   public static final int DEFAULT_THREADS = 8;
   public static final int MAX_THREADS = 1024;
-  public static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(10);
-  public static final Duration DEFAULT_READ_TIMEOUT = Duration.ofSeconds(30);
-  public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(300);
+  /** No bound per host beyond the thread count. */
+  public static final int DEFAULT_PER_HOST = 0;
+  public static final long DEFAULT_CONNECT_TIMEOUT_SECONDS = 10;
+  public static final long DEFAULT_READ_TIMEOUT_SECONDS = 30;
+  public static final long DEFAULT_TIMEOUT_SECONDS = 300;
+  public static final long DEFAULT_MAX_RETRY_WAIT_SECONDS = 60;
   public static final int DEFAULT_RETRIES = 3;
   public static final int MAX_RETRIES = 100;
-  public static final Duration DEFAULT_MAX_RETRY_WAIT = Duration.ofSeconds(60);
+  /** No bandwidth cap. */
+  public static final long DEFAULT_LIMIT_RATE = 0;
+  /** No size limit. */
+  public static final long DEFAULT_MAX_SIZE = 0;
+  public static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(DEFAULT_CONNECT_TIMEOUT_SECONDS);
+  public static final Duration DEFAULT_READ_TIMEOUT = Duration.ofSeconds(DEFAULT_READ_TIMEOUT_SECONDS);
+  public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(DEFAULT_TIMEOUT_SECONDS);
+  public static final Duration DEFAULT_MAX_RETRY_WAIT = Duration.ofSeconds(DEFAULT_MAX_RETRY_WAIT_SECONDS);
+  public static final String DEFAULT_USER_AGENT = "fetch/" + Version.FETCH;
 
   private final int threads;
   private final Path outputDir;
   private final boolean overwrite;
-  private final Duration connectTimeout;
-  private final Duration readTimeout;
-  private final Duration timeout;
+  private final HttpSettings http;
+  private final List<Header> headers;
   private final int retries;
   private final Duration maxRetryWait;
-  private final String userAgent;
   private final boolean anyType;
   private final long maxSize;
   private final boolean keepPartial;
   private final long limitRate;
   private final int perHost;
   private final boolean dryRun;
-  private final List<Header> headers;
-  private final ProxyRules proxyRules;
   private final int shardIndex;
   private final int shardCount;
   private final boolean sync;
-  private final boolean locationTrusted;
   private final boolean contentDisposition;
 
-  /** An extra request header (-H). */
+  /** An extra request header (-H), as {@link #headers()} gives it; see {@link RequestHeader}. */
   public record Header(String name, String value) {}
 
-  private FetchConfig(Builder b) {
+  private FetchConfig(Builder b, HttpSettings http) {
     this.threads = b.threads;
     this.outputDir = b.outputDir;
     this.overwrite = b.overwrite;
-    this.connectTimeout = b.connectTimeout;
-    this.readTimeout = b.readTimeout;
-    this.timeout = b.timeout;
+    this.http = http;
+    this.headers = http.headers().stream().map(h -> new Header(h.name(), h.value())).toList();
     this.retries = b.retries;
     this.maxRetryWait = b.maxRetryWait;
-    this.userAgent = b.userAgent;
     this.anyType = b.anyType;
     this.maxSize = b.maxSize;
     this.keepPartial = b.keepPartial;
     this.limitRate = b.limitRate;
     this.perHost = b.perHost;
     this.dryRun = b.dryRun;
-    this.headers = List.copyOf(b.headers);
-    this.proxyRules = b.proxyRules;
     this.shardIndex = b.shardIndex;
     this.shardCount = b.shardCount;
     this.sync = b.sync;
-    this.locationTrusted = b.locationTrusted;
     this.contentDisposition = b.contentDisposition;
   }
 
@@ -80,13 +86,15 @@ public final class FetchConfig {
   public int threads() { return threads; }
   public Path outputDir() { return outputDir; }
   public boolean overwrite() { return overwrite; }
-  public Duration connectTimeout() { return connectTimeout; }
-  public Duration readTimeout() { return readTimeout; }
+  /** How requests are made: timeouts, User-Agent, extra headers, proxies, credentials on redirects. */
+  public HttpSettings http() { return http; }
+  public Duration connectTimeout() { return http.connectTimeout(); }
+  public Duration readTimeout() { return http.readTimeout(); }
   /** Whole-transfer limit per attempt; zero means none. */
-  public Duration timeout() { return timeout; }
+  public Duration timeout() { return http.timeout(); }
   public int retries() { return retries; }
   public Duration maxRetryWait() { return maxRetryWait; }
-  public String userAgent() { return userAgent; }
+  public String userAgent() { return http.userAgent(); }
   /** Whether bodies that are not images are kept too. */
   public boolean anyType() { return anyType; }
   /** Largest body accepted, in bytes; 0 means no limit. */
@@ -99,9 +107,10 @@ public final class FetchConfig {
   public int perHost() { return perHost; }
   /** Read and name the entries, request nothing. */
   public boolean dryRun() { return dryRun; }
+  /** The same as {@code http().headers()}. */
   public List<Header> headers() { return headers; }
   /** Which proxy, if any, each request goes through. */
-  public ProxyRules proxyRules() { return proxyRules; }
+  public ProxyRules proxyRules() { return http.proxyRules(); }
   /** This process's shard, 1-based; see {@link #shardCount()}. */
   public int shardIndex() { return shardIndex; }
   /** How many shards the list is split into (1: no sharding). */
@@ -112,7 +121,7 @@ public final class FetchConfig {
    * Whether Authorization, Cookie and Proxy-Authorization headers, and credentials in URLs, go to every
    * host a redirect leads to (curl's --location-trusted); by default only to the entry's origin.
    */
-  public boolean locationTrusted() { return locationTrusted; }
+  public boolean locationTrusted() { return http.locationTrusted(); }
 
   /**
    * Whether an entry without a NAME is saved under the name its response's Content-Disposition
@@ -120,10 +129,13 @@ public final class FetchConfig {
    */
   public boolean contentDisposition() { return contentDisposition; }
 
-  /** Thrown by {@link Builder#build()} for a value out of range; its message is one line for users. */
-  public static final class InvalidConfigException extends IllegalArgumentException {
-    public InvalidConfigException(String message) {
-      super(message);
+  /**
+   * Thrown by {@link Builder#build()} for a value out of range; its message is one line for users,
+   * naming the setting as the builder does ({@code "perHost must be ..."}).
+   */
+  public static final class InvalidConfigException extends InvalidSettingException {
+    public InvalidConfigException(String setting, String problem) {
+      super(setting, problem);
     }
   }
 
@@ -136,14 +148,14 @@ public final class FetchConfig {
     private Duration timeout = DEFAULT_TIMEOUT;
     private int retries = DEFAULT_RETRIES;
     private Duration maxRetryWait = DEFAULT_MAX_RETRY_WAIT;
-    private String userAgent = "fetch/" + Version.FETCH;
+    private String userAgent = DEFAULT_USER_AGENT;
     private boolean anyType;
     private long maxSize;
     private boolean keepPartial;
     private long limitRate;
     private int perHost;
     private boolean dryRun;
-    private final List<Header> headers = new ArrayList<>();
+    private final List<RequestHeader> headers = new ArrayList<>();
     private ProxyRules proxyRules = ProxyRules.NONE;
     private int shardIndex = 1;
     private int shardCount = 1;
@@ -168,7 +180,7 @@ public final class FetchConfig {
     public Builder limitRate(long bytesPerSecond) { this.limitRate = bytesPerSecond; return this; }
     public Builder perHost(int perHost) { this.perHost = perHost; return this; }
     public Builder dryRun(boolean dryRun) { this.dryRun = dryRun; return this; }
-    public Builder header(String name, String value) { headers.add(new Header(name, value)); return this; }
+    public Builder header(String name, String value) { headers.add(new RequestHeader(name, value)); return this; }
     /** See {@link ProxyRules#of} and {@link ProxyRules#fromEnvironment}. */
     public Builder proxyRules(ProxyRules rules) { this.proxyRules = Objects.requireNonNull(rules); return this; }
     /** Download only shard {@code index} (1-based) of {@code count}, by a stable hash of the URL. */
@@ -182,50 +194,38 @@ public final class FetchConfig {
 
     public FetchConfig build() {
       if (threads < 1 || threads > MAX_THREADS) {
-        throw new InvalidConfigException(
-            "--threads must be between 1 and " + MAX_THREADS + ", got " + threads);
+        throw invalid("threads", "must be between 1 and " + MAX_THREADS + ", got " + threads);
       }
       Objects.requireNonNull(outputDir, "outputDir");
-      requireSeconds("--connect-timeout", connectTimeout, false);
-      requireSeconds("--read-timeout", readTimeout, false);
-      requireSeconds("--timeout", timeout, true);
-      requireSeconds("--max-retry-wait", maxRetryWait, true);
-      if (retries < 0 || retries > MAX_RETRIES) {
-        throw new InvalidConfigException(
-            "--retries must be between 0 and " + MAX_RETRIES + ", got " + retries);
+      HttpSettings http;
+      try {
+        http = new HttpSettings(connectTimeout, readTimeout, timeout, userAgent, headers, proxyRules,
+            locationTrusted);
+        HttpSettings.requireSeconds("maxRetryWait", maxRetryWait, true);
+      } catch (InvalidSettingException e) {
+        throw invalid(e.setting(), e.problem());
       }
-      if (userAgent == null || userAgent.isBlank() || userAgent.chars().anyMatch(c -> c < 0x20)) {
-        throw new InvalidConfigException("--user-agent must be a non-empty single line");
+      if (retries < 0 || retries > MAX_RETRIES) {
+        throw invalid("retries", "must be between 0 and " + MAX_RETRIES + ", got " + retries);
       }
       if (maxSize < 0) {
-        throw new InvalidConfigException("--max-size must not be negative");
+        throw invalid("maxSize", "must not be negative");
       }
       if (perHost < 0 || perHost > MAX_THREADS) {
-        throw new InvalidConfigException("--per-host must be between 1 and " + MAX_THREADS + ", got " + perHost);
+        throw invalid("perHost", "must be between 0 and " + MAX_THREADS + ", got " + perHost);
       }
       if (shardCount < 1 || shardIndex < 1 || shardIndex > shardCount) {
-        throw new InvalidConfigException(
-            "--shard must be K/N with 1 <= K <= N, got " + shardIndex + "/" + shardCount);
-      }
-      for (Header h : headers) {
-        if (h.name() == null || !h.name().matches("[!#$%&'*+.^_`|~0-9A-Za-z-]+")
-            || h.value() == null || h.value().chars().anyMatch(c -> c < 0x20 && c != '\t' || c == 0x7f)) {
-          throw new InvalidConfigException("--header must be 'Name: value' on one line, got '"
-              + h.name() + ": " + h.value() + "'");
-        }
+        throw invalid("shard", "must be K/N with 1 <= K <= N, got " + shardIndex + "/" + shardCount);
       }
       if (limitRate < 0) {
-        throw new InvalidConfigException("--limit-rate must not be negative");
+        throw invalid("limitRate", "must not be negative");
       }
-      return new FetchConfig(this);
+      return new FetchConfig(this, http);
     }
 
-    private static void requireSeconds(String option, Duration d, boolean zeroAllowed) {
-      if (d == null || d.isNegative() || (!zeroAllowed && d.isZero()) || d.toSeconds() > 86_400) {
-        throw new InvalidConfigException(
-            option + " must be " + (zeroAllowed ? "0" : "1") + " to 86400 seconds, got "
-                + (d == null ? "nothing" : d.toSeconds()));
-      }
+    private static InvalidConfigException invalid(String setting, String problem) {
+      return new InvalidConfigException(setting, problem);
     }
+
   }
 }

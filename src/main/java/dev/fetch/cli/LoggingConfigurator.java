@@ -5,8 +5,14 @@ import ch.qos.logback.classic.LoggerContext;
 import ch.qos.logback.classic.encoder.PatternLayoutEncoder;
 import ch.qos.logback.classic.spi.Configurator;
 import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.Appender;
 import ch.qos.logback.core.ConsoleAppender;
 import ch.qos.logback.core.spi.ContextAwareBase;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.Iterator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -46,10 +52,10 @@ public final class LoggingConfigurator extends ContextAwareBase implements Confi
    *
    * @throws java.io.IOException when the file cannot be opened for appending
    */
-  static void logToFile(java.nio.file.Path file) throws java.io.IOException {
+  static void logToFile(Path file) throws IOException {
     // Open it once ourselves first: Logback reports failures only as status messages.
-    java.nio.file.Files.newOutputStream(file, java.nio.file.StandardOpenOption.CREATE,
-        java.nio.file.StandardOpenOption.APPEND, java.nio.file.StandardOpenOption.WRITE).close();
+    Files.newOutputStream(file, StandardOpenOption.CREATE, StandardOpenOption.APPEND,
+        StandardOpenOption.WRITE).close();
     if (!(LoggerFactory.getILoggerFactory() instanceof LoggerContext ctx)) {
       return;
     }
@@ -73,7 +79,7 @@ public final class LoggingConfigurator extends ContextAwareBase implements Confi
       fetch.setLevel(Level.INFO);
     }
     // INFO lines (one per result) go to the file only; the console keeps WARN unless -v.
-    for (java.util.Iterator<ch.qos.logback.core.Appender<ILoggingEvent>> it = root.iteratorForAppenders(); it.hasNext(); ) {
+    for (Iterator<Appender<ILoggingEvent>> it = root.iteratorForAppenders(); it.hasNext(); ) {
       ch.qos.logback.core.Appender<ILoggingEvent> a = it.next();
       if (a instanceof ConsoleAppender<ILoggingEvent> console && !fetch.isDebugEnabled()) {
         ch.qos.logback.classic.filter.ThresholdFilter warnOnly = new ch.qos.logback.classic.filter.ThresholdFilter();

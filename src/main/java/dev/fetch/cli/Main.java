@@ -1,17 +1,20 @@
 package dev.fetch.cli;
 
+import dev.fetch.http.HttpClients;
 import java.io.InputStream;
 import java.io.PrintWriter;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
 import picocli.CommandLine;
 
-/** Entry point. {@link #run} is the seam tests use, with the streams passed in. */
+/**
+ * Entry point. {@link #run} is the seam tests use, with the streams passed in; the launcher's run goes
+ * through it too, so that both start the same way.
+ */
 public final class Main {
   private Main() {}
 
   public static void main(String[] args) {
-    dev.fetch.http.HttpClients.prewarm();
     AtomicBoolean returned = new AtomicBoolean();
     PrintWriter out = new PrintWriter(System.out, false);
     PrintWriter err = new PrintWriter(System.err, true);
@@ -37,11 +40,16 @@ public final class Main {
 
   static int run(String[] args, InputStream in, PrintWriter out, PrintWriter err, Map<String, String> env,
       boolean stderrIsTerminal, boolean stdoutIsTerminal, Interruption interruption) {
+    HttpClients.prewarm(); // builds the HTTP client in the background while the command line is parsed
     CommandLine cli = new CommandLine(
         new FetchCommand(in, env, new FetchCommand.Terminal(stderrIsTerminal, stdoutIsTerminal), interruption));
     cli.setOut(out);
     cli.setErr(err);
     cli.setParameterExceptionHandler((ex, a) -> {
+      if (ex.getCause() instanceof UsageException usage) { // from a converter: its message says it all
+        err.println("fetch: " + oneLine(usage.getMessage()));
+        return ExitCodes.USAGE;
+      }
       err.println("fetch: " + oneLine(ex.getMessage()));
       err.println("Try 'fetch --help' for more information.");
       return ExitCodes.USAGE;

@@ -1,35 +1,39 @@
 package dev.fetch.cli;
 
 import java.util.Map;
+import picocli.CommandLine.ITypeConverter;
 
-/** Parses --shard K/N and --shard-from-env VAR/N (VAR holds a 0-based index; N a number or a variable). */
-final class ShardOption {
-  private ShardOption() {}
+/**
+ * This process's shard, 1-based: --shard K/N, or --shard-from-env VAR/N (VAR holds a 0-based index;
+ * N a number or a variable).
+ */
+record ShardOption(int index, int count) {
+  /** The whole list: neither option given. */
+  static final ShardOption WHOLE = new ShardOption(1, 1);
 
-  /** {K, N}; {1, 1} when neither option is given. */
-  static int[] parse(String shard, String fromEnv, Map<String, String> env) throws UsageException {
-    if (shard != null && fromEnv != null) {
-      throw new UsageException("--shard and --shard-from-env cannot be used together");
-    }
-    if (shard != null) {
+  /** --shard K/N. */
+  static final class Converter implements ITypeConverter<ShardOption> {
+    @Override
+    public ShardOption convert(String shard) throws UsageException {
       String[] kn = split(shard, "--shard", "K/N, e.g. 2/8");
       return check(number(kn[0], "--shard", shard), number(kn[1], "--shard", shard), "--shard " + shard);
     }
-    if (fromEnv != null) {
-      String[] vn = split(fromEnv, "--shard-from-env", "VAR/N, e.g. JOB_COMPLETION_INDEX/8");
-      String index = env.get(vn[0]);
-      if (index == null || index.isBlank()) {
-        throw new UsageException("--shard-from-env: environment variable " + vn[0] + " is not set");
-      }
-      String count = vn[1].chars().allMatch(Character::isDigit) ? vn[1] : env.get(vn[1]);
-      if (count == null || count.isBlank()) {
-        throw new UsageException("--shard-from-env: environment variable " + vn[1] + " is not set");
-      }
-      int k = number(index.strip(), "--shard-from-env", vn[0] + "=" + index) + 1;
-      int n = number(count.strip(), "--shard-from-env", count);
-      return check(k, n, "--shard-from-env " + fromEnv + " (index " + (k - 1) + " of " + n + ")");
+  }
+
+  /** --shard-from-env VAR/N, read from {@code env}. */
+  static ShardOption fromEnv(String fromEnv, Map<String, String> env) throws UsageException {
+    String[] vn = split(fromEnv, "--shard-from-env", "VAR/N, e.g. JOB_COMPLETION_INDEX/8");
+    String index = env.get(vn[0]);
+    if (index == null || index.isBlank()) {
+      throw new UsageException("--shard-from-env: environment variable " + vn[0] + " is not set");
     }
-    return new int[] {1, 1};
+    String count = vn[1].chars().allMatch(Character::isDigit) ? vn[1] : env.get(vn[1]);
+    if (count == null || count.isBlank()) {
+      throw new UsageException("--shard-from-env: environment variable " + vn[1] + " is not set");
+    }
+    int k = number(index.strip(), "--shard-from-env", vn[0] + "=" + index) + 1;
+    int n = number(count.strip(), "--shard-from-env", count);
+    return check(k, n, "--shard-from-env " + fromEnv + " (index " + (k - 1) + " of " + n + ")");
   }
 
   private static String[] split(String value, String option, String form) throws UsageException {
@@ -48,10 +52,10 @@ final class ShardOption {
     }
   }
 
-  private static int[] check(int k, int n, String what) throws UsageException {
+  private static ShardOption check(int k, int n, String what) throws UsageException {
     if (n < 1 || k < 1 || k > n) {
       throw new UsageException(what + ": need 1 <= K <= N");
     }
-    return new int[] {k, n};
+    return new ShardOption(k, n);
   }
 }

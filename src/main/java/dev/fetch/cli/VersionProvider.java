@@ -1,6 +1,7 @@
 package dev.fetch.cli;
 
 import dev.fetch.Version;
+import okhttp3.OkHttp;
 import picocli.CommandLine.IVersionProvider;
 
 /** {@code fetch --version}: fetch's, Java's and OkHttp's versions. */
@@ -10,7 +11,7 @@ final class VersionProvider implements IVersionProvider {
     return new String[] {
       "fetch " + Version.FETCH,
       "Java " + System.getProperty("java.version") + " (" + System.getProperty("java.vm.name") + ")",
-      "OkHttp " + okhttp3.OkHttp.VERSION,
+      "OkHttp " + OkHttp.VERSION,
     };
   }
 }

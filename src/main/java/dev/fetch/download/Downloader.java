@@ -33,7 +33,7 @@ public final class Downloader implements AutoCloseable {
   /** @param control the stop switch and transfer counters of every run of this downloader */
   public Downloader(FetchConfig config, RunControl control) {
     this.config = config;
-    this.client = HttpClients.create(config);
+    this.client = HttpClients.create(config.http(), config.threads());
     this.control = control;
     this.backlog = config.threads() * READ_AHEAD_PER_THREAD + READ_AHEAD_MIN;
   }

@@ -4,6 +4,7 @@ import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.net.Socket;
 import javax.net.SocketFactory;
 
@@ -23,22 +24,22 @@ final class BufferedSocketFactory extends SocketFactory {
   @Override
   public Socket createSocket(String host, int port) throws IOException {
     Socket s = new BufferedSocket();
-    s.connect(new java.net.InetSocketAddress(host, port));
+    s.connect(new InetSocketAddress(host, port));
     return s;
   }
 
   @Override
   public Socket createSocket(String host, int port, InetAddress localHost, int localPort) throws IOException {
     Socket s = new BufferedSocket();
-    s.bind(new java.net.InetSocketAddress(localHost, localPort));
-    s.connect(new java.net.InetSocketAddress(host, port));
+    s.bind(new InetSocketAddress(localHost, localPort));
+    s.connect(new InetSocketAddress(host, port));
     return s;
   }
 
   @Override
   public Socket createSocket(InetAddress host, int port) throws IOException {
     Socket s = new BufferedSocket();
-    s.connect(new java.net.InetSocketAddress(host, port));
+    s.connect(new InetSocketAddress(host, port));
     return s;
   }
 
@@ -46,8 +47,8 @@ final class BufferedSocketFactory extends SocketFactory {
   public Socket createSocket(InetAddress address, int port, InetAddress localAddress, int localPort)
       throws IOException {
     Socket s = new BufferedSocket();
-    s.bind(new java.net.InetSocketAddress(localAddress, localPort));
-    s.connect(new java.net.InetSocketAddress(address, port));
+    s.bind(new InetSocketAddress(localAddress, localPort));
+    s.connect(new InetSocketAddress(address, port));
     return s;
   }
 

@@ -1,16 +1,20 @@
 package dev.fetch.http;
 
-import dev.fetch.FetchConfig;
 import java.io.IOException;
 import java.net.Proxy;
 import java.net.ProxySelector;
 import java.net.SocketAddress;
 import java.net.URI;
 import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.FutureTask;
 import java.util.concurrent.TimeUnit;
-import okhttp3.HttpUrl;
 import okhttp3.ConnectionPool;
+import okhttp3.Dispatcher;
+import okhttp3.HttpUrl;
 import okhttp3.OkHttpClient;
+import okhttp3.Response;
 
 /** Builds the one OkHttp client a run shares. */
 public final class HttpClients {
@@ -20,10 +24,23 @@ public final class HttpClients {
   public static final int MAX_REDIRECTS = 20;
 
   private static final String HIDDEN_RETRY_AFTER = "X-Fetch-Retry-After";
-  private static volatile java.util.concurrent.FutureTask<OkHttpClient> prewarmed;
+
+  /**
+   * The one start-up seam: a base client built once per JVM on a background thread, from which every
+   * run's client is derived. Loading this class starts the build (see {@link #prewarm}).
+   */
+  private static final class Prewarmed {
+    static final FutureTask<OkHttpClient> BASE = new FutureTask<>(() -> baseBuilder().build());
+
+    static {
+      Thread t = new Thread(BASE, "fetch-http-init");
+      t.setDaemon(true);
+      t.start();
+    }
+  }
 
   /** A response's Retry-After header (see the network interceptor in {@link #create}). */
-  public static String retryAfter(okhttp3.Response response) {
+  public static String retryAfter(Response response) {
     String v = response.header("Retry-After");
     return v != null ? v : response.header(HIDDEN_RETRY_AFTER);
   }
@@ -31,51 +48,52 @@ public final class HttpClients {
   private HttpClients() {}
 
   /**
-   * Starts building a default client on a background thread: loading OkHttp's classes and the
-   * platform's trusted certificates takes a good part of start-up, and can overlap with parsing the
-   * command line. {@link #create} then derives the run's client from it.
+   * Starts building the base client on a background thread, once per JVM: loading OkHttp's classes
+   * takes a good part of start-up, and can overlap with parsing the command line. {@link #create}
+   * waits for it (and starts it if nobody did), so every client, in tests too, comes this way.
    */
   public static void prewarm() {
-    java.util.concurrent.FutureTask<OkHttpClient> task = new java.util.concurrent.FutureTask<>(
-        () -> new OkHttpClient.Builder().sslSocketFactory(LazyTls.SOCKET_FACTORY, LazyTls.TRUST_MANAGER).build());
-    prewarmed = task;
-    Thread t = new Thread(task, "fetch-http-init");
-    t.setDaemon(true);
-    t.start();
+    Objects.requireNonNull(Prewarmed.BASE); // loading the holder starts the build
+  }
+
+  private static OkHttpClient.Builder baseBuilder() {
+    return new OkHttpClient.Builder().sslSocketFactory(LazyTls.PLATFORM.socketFactory(), LazyTls.PLATFORM.trustManager());
   }
 
   private static OkHttpClient.Builder newBuilder() {
-    java.util.concurrent.FutureTask<OkHttpClient> task = prewarmed;
-    if (task != null) {
-      try {
-        return task.get().newBuilder();
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      } catch (java.util.concurrent.ExecutionException e) {
-        // fall through: build from scratch, and let any error surface there
-      }
+    try {
+      return Prewarmed.BASE.get().newBuilder();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } catch (ExecutionException e) {
+      // fall through: build from scratch, and let any error surface there
     }
-    return new OkHttpClient.Builder().sslSocketFactory(LazyTls.SOCKET_FACTORY, LazyTls.TRUST_MANAGER);
+    return baseBuilder();
   }
 
   /** Call when an https URL is coming: sets up TLS in the background before its first connection. */
   public static void expectHttps() {
-    LazyTls.prewarm();
+    LazyTls.PLATFORM.prewarm();
   }
 
-  public static OkHttpClient create(FetchConfig config) {
+  /**
+   * A run's client: its own connection pool, keeping up to {@code connections} idle connections (one
+   * per worker), and its own dispatcher, so that closing one run's client leaves the others working.
+   */
+  public static OkHttpClient create(HttpSettings settings, int connections) {
     OkHttpClient.Builder builder = newBuilder()
         // Our executor is the only limit (calls are execute()d, not enqueue()d); the pool keeps one
         // idle connection per worker so that -t N workers on one host reuse N connections.
-        .connectionPool(new ConnectionPool(config.threads(), KEEP_ALIVE_MINUTES, TimeUnit.MINUTES))
-        .connectTimeout(config.connectTimeout())
-        .readTimeout(config.readTimeout())
-        .writeTimeout(config.readTimeout())
-        .callTimeout(config.timeout())
+        .connectionPool(new ConnectionPool(connections, KEEP_ALIVE_MINUTES, TimeUnit.MINUTES))
+        .dispatcher(new Dispatcher())
+        .connectTimeout(settings.connectTimeout())
+        .readTimeout(settings.readTimeout())
+        .writeTimeout(settings.readTimeout())
+        .callTimeout(settings.timeout())
         // Redirects are followed by OriginBoundRedirects, which keeps credentials to the entry's origin
         // (OkHttp still answers a proxy's 407 itself, through the proxy authenticator below).
         .followRedirects(false)
-        .addInterceptor(new OriginBoundRedirects(config.locationTrusted(), MAX_REDIRECTS))
+        .addInterceptor(new OriginBoundRedirects(settings.locationTrusted(), MAX_REDIRECTS))
         .socketFactory(new BufferedSocketFactory())
         // Retries are fetch's own (counted, with backoff, within --retries): OkHttp must not repeat
         // requests behind its back (it would for 408, for 503 with Retry-After: 0, and after a
@@ -84,14 +102,14 @@ public final class HttpClients {
         // ...and it repeats a 503 with "Retry-After: 0" whatever that flag says: hide the header
         // from it (fetch reads it back with retryAfter()).
         .addNetworkInterceptor(chain -> {
-          okhttp3.Response response = chain.proceed(chain.request());
+          Response response = chain.proceed(chain.request());
           String retryAfter = response.header("Retry-After");
           if (response.code() != 503 || retryAfter == null) {
             return response;
           }
           return response.newBuilder().removeHeader("Retry-After").header(HIDDEN_RETRY_AFTER, retryAfter).build();
         });
-    ProxyRules proxies = config.proxyRules();
+    ProxyRules proxies = settings.proxyRules();
     if (!proxies.isEmpty()) {
       builder.proxySelector(new ProxySelector() {
         @Override

@@ -20,12 +20,15 @@ import javax.net.ssl.X509TrustManager;
  * needs. Trust is exactly the JDK's default: the same trust store, the same checks.
  */
 final class LazyTls {
-  private static volatile SSLContext context;
-  private static volatile X509TrustManager trustManager;
-  private static final AtomicBoolean prewarmStarted = new AtomicBoolean();
+  /** The one every client shares: the set-up is made once per JVM. */
+  static final LazyTls PLATFORM = new LazyTls();
+
+  private volatile SSLContext context;
+  private volatile X509TrustManager trustManager;
+  private final AtomicBoolean prewarmStarted = new AtomicBoolean();
 
   /** Passed to OkHttp: delegates to the platform's trust manager once it is needed. */
-  static final X509TrustManager TRUST_MANAGER = new X509TrustManager() {
+  private final X509TrustManager lazyTrustManager = new X509TrustManager() {
     @Override
     public void checkClientTrusted(X509Certificate[] chain, String authType) throws CertificateException {
       platformTrustManager().checkClientTrusted(chain, authType);
@@ -47,7 +50,7 @@ final class LazyTls {
   };
 
   /** Passed to OkHttp: the platform's TLS sockets, set up on the first https connection. */
-  static final SSLSocketFactory SOCKET_FACTORY = new SSLSocketFactory() {
+  private final SSLSocketFactory lazySocketFactory = new SSLSocketFactory() {
     private SSLSocketFactory real() {
       return sslContext().getSocketFactory();
     }
@@ -94,26 +97,39 @@ final class LazyTls {
     }
   };
 
-  private LazyTls() {}
+  LazyTls() {}
+
+  X509TrustManager trustManager() {
+    return lazyTrustManager;
+  }
+
+  SSLSocketFactory socketFactory() {
+    return lazySocketFactory;
+  }
+
+  /** Whether the platform's TLS has been set up (by a connection or {@link #prewarm}). */
+  boolean isSetUp() {
+    return context != null;
+  }
 
   /** Starts the set-up on a background thread, once: called when the first https URL is read. */
-  static void prewarm() {
+  void prewarm() {
     if (context == null && prewarmStarted.compareAndSet(false, true)) {
-      Thread t = new Thread(LazyTls::sslContext, "fetch-tls-init");
+      Thread t = new Thread(this::sslContext, "fetch-tls-init");
       t.setDaemon(true);
       t.start();
     }
   }
 
-  private static X509TrustManager platformTrustManager() {
+  private X509TrustManager platformTrustManager() {
     sslContext();
     return trustManager;
   }
 
-  private static SSLContext sslContext() {
+  private SSLContext sslContext() {
     SSLContext c = context;
     if (c == null) {
-      synchronized (LazyTls.class) {
+      synchronized (this) {
         c = context;
         if (c == null) {
           try {

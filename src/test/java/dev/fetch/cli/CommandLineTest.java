@@ -3,12 +3,19 @@ package dev.fetch.cli;
 import static dev.fetch.cli.DownloadTest.assertNoStackTrace;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.fetch.FetchConfig;
+import dev.fetch.FetchConfig.InvalidConfigException;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.function.Executable;
+import picocli.CommandLine;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -50,6 +57,38 @@ class CommandLineTest {
     assertEquals(1, run.errLines().size(), run::toString);
     assertTrue(run.err().contains("--threads must be between 1 and 1024"), run::toString);
     assertFalse(Files.exists(tmp.resolve("out")), "nothing set up after a usage error");
+  }
+
+  @Test
+  void perHostAcceptsZeroAndSaysSo() {
+    FetchRun run = assertUsageError(FetchRun.of("--per-host", "-1", "http://127.0.0.1:9/a.jpg"));
+    assertEquals(List.of("fetch: --per-host must be between 0 and 1024, got -1"), run.errLines());
+    FetchRun zero = FetchRun.of("--per-host", "0", "-o", tmp.toString(), "not-a-url");
+    assertEquals(1, zero.exitCode(), zero::toString); // the run went ahead: the line failed, not the option
+  }
+
+  /** The library's messages name its setting; the command names the flag that sets it. */
+  @Test
+  void everyConfigMessageNamesASettingTheCommandHasAFlagFor() {
+    CommandLine cli = new CommandLine(new FetchCommand());
+    for (Executable bad : List.<Executable>of(
+        () -> FetchConfig.builder().threads(0).build(),
+        () -> FetchConfig.builder().perHost(-1).build(),
+        () -> FetchConfig.builder().connectTimeout(Duration.ZERO).build(),
+        () -> FetchConfig.builder().readTimeout(Duration.ZERO).build(),
+        () -> FetchConfig.builder().timeout(Duration.ofSeconds(-1)).build(),
+        () -> FetchConfig.builder().maxRetryWait(Duration.ofDays(2)).build(),
+        () -> FetchConfig.builder().retries(-1).build(),
+        () -> FetchConfig.builder().userAgent(" ").build(),
+        () -> FetchConfig.builder().header("Bad Name", "x").build(),
+        () -> FetchConfig.builder().maxSize(-1).build(),
+        () -> FetchConfig.builder().limitRate(-1).build(),
+        () -> FetchConfig.builder().shard(3, 2).build())) {
+      InvalidConfigException e = assertThrows(InvalidConfigException.class, bad);
+      assertEquals(e.setting() + " " + e.problem(), e.getMessage());
+      assertFalse(e.getMessage().startsWith("-"), e.getMessage());
+      assertTrue(cli.getCommandSpec().findOption(FetchCommand.flag(e.setting())) != null, e.getMessage());
+    }
   }
 
   @ParameterizedTest

@@ -1,0 +1,80 @@
+package dev.fetch.cli;
+
+import dev.fetch.FetchConfig;
+import dev.fetch.http.ProxyRules;
+import dev.fetch.http.RequestHeader;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import picocli.CommandLine.Option;
+
+/** How many downloads at once, how long to wait, and how requests are made. */
+final class NetworkOptions {
+  @Option(names = {"-t", "--threads"}, paramLabel = "N", defaultValue = "" + FetchConfig.DEFAULT_THREADS,
+      description = "Downloads in flight at once (1.." + FetchConfig.MAX_THREADS + ").")
+  int threads;
+
+  @Option(names = "--per-host", paramLabel = "N", defaultValue = "" + FetchConfig.DEFAULT_PER_HOST,
+      description = "Downloads in flight to one host at most (0: no bound beyond -t).")
+  int perHost;
+
+  @Option(names = "--connect-timeout", paramLabel = "SECONDS",
+      defaultValue = "" + FetchConfig.DEFAULT_CONNECT_TIMEOUT_SECONDS, description = "Time to connect.")
+  long connectTimeout;
+
+  @Option(names = "--read-timeout", paramLabel = "SECONDS",
+      defaultValue = "" + FetchConfig.DEFAULT_READ_TIMEOUT_SECONDS, description = "Longest silence while reading.")
+  long readTimeout;
+
+  @Option(names = "--timeout", paramLabel = "SECONDS", defaultValue = "" + FetchConfig.DEFAULT_TIMEOUT_SECONDS,
+      description = "Whole-transfer limit per attempt (0: none).")
+  long timeout;
+
+  @Option(names = "--limit-rate", paramLabel = "RATE", converter = ByteSizeConverter.class,
+      defaultValue = "" + FetchConfig.DEFAULT_LIMIT_RATE,
+      description = "Total bandwidth cap in bytes/s (K, M, G suffixes; 0: none).")
+  long limitRate;
+
+  @Option(names = {"-A", "--user-agent"}, paramLabel = "TEXT",
+      description = "User-Agent header (default: fetch/VERSION).")
+  String userAgent;
+
+  @Option(names = {"-H", "--header"}, paramLabel = "'NAME: VALUE'", converter = HeaderConverter.class,
+      description = "Extra request header; repeatable. Authorization, Cookie and Proxy-Authorization "
+          + "(and user:pass@ in URLs) go only to the URL's own scheme, host and port, not where it redirects.")
+  List<RequestHeader> headers = new ArrayList<>();
+
+  @Option(names = "--location-trusted",
+      description = "Send those credentials across redirects to other hosts too, as curl does. A risk: "
+          + "every host in a redirect chain, even over plain http, then gets your passwords and cookies.")
+  boolean locationTrusted;
+
+  @Option(names = "--proxy", paramLabel = "URL",
+      description = "HTTP proxy for every request (overrides *_PROXY variables); '' for none.")
+  String proxy;
+
+  @Option(names = "--noproxy", paramLabel = "HOSTS",
+      description = "Comma-separated hosts and domains to reach directly ('*': all); overrides NO_PROXY.")
+  String noProxy;
+
+  /** {@code env} holds the *_PROXY variables. */
+  void applyTo(FetchConfig.Builder b, Map<String, String> env) throws UsageException {
+    b.threads(threads)
+        .perHost(perHost)
+        .connectTimeout(Duration.ofSeconds(connectTimeout))
+        .readTimeout(Duration.ofSeconds(readTimeout))
+        .timeout(Duration.ofSeconds(timeout))
+        .limitRate(limitRate)
+        .locationTrusted(locationTrusted);
+    if (userAgent != null) {
+      b.userAgent(userAgent);
+    }
+    headers.forEach(h -> b.header(h.name(), h.value()));
+    try {
+      b.proxyRules(ProxyRules.fromEnvironment(env, proxy, noProxy));
+    } catch (IllegalArgumentException e) {
+      throw new UsageException(e.getMessage());
+    }
+  }
+}
