@@ -2,24 +2,24 @@ package dev.fetch.download;
 
 import dev.fetch.Diagnostics;
 import dev.fetch.FetchConfig;
+import dev.fetch.download.BodySaver.Mismatch;
+import dev.fetch.download.BodySaver.Outcome;
+import dev.fetch.download.BodySaver.Refused;
+import dev.fetch.download.BodySaver.Saved;
+import dev.fetch.download.BodySaver.Skipped;
 import dev.fetch.download.DownloadResult.Status;
 import dev.fetch.download.FailureClassifier.Failure;
 import dev.fetch.download.RetryPolicy.Decision;
 import dev.fetch.download.RetryPolicy.Retry;
-import dev.fetch.download.ServerName.Claimed;
-import dev.fetch.download.ServerName.Taken;
 import dev.fetch.http.HttpClients;
 import dev.fetch.http.Redactor;
 import dev.fetch.input.ListEntry;
-import java.io.EOFException;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import okhttp3.Call;
 import okhttp3.Response;
-import okhttp3.ResponseBody;
-import okio.BufferedSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -34,11 +34,6 @@ final class DownloadJob {
   private static final class Log {
     static final Logger LOG = LoggerFactory.getLogger(DownloadJob.class);
   }
-  /**
-   * A body skipped after its headers is read to its end, so that the connection serves the next
-   * request, only when it is at most this long; a longer one is cut off with the connection.
-   */
-  static final long SKIPPED_BODY_DRAIN_MAX = 64 * 1024;
 
   private final ListEntry entry;
   private final TargetNamer.Target target;
@@ -47,14 +42,11 @@ final class DownloadJob {
   private final String host;
   private final PartFile part;
   private final ResumeState resume;
+  private final BodySaver saver;
   private int attempts;
   private long startNanos;
-  private String fileName;
   private int lastHttp;
   private boolean restartedFromScratch;
-  /** --content-disposition: whether the server was asked for a name, and the name it gave (claimed). */
-  private boolean askedServerName;
-  private TargetNamer.Target serverTarget;
 
   DownloadJob(ListEntry entry, TargetNamer.Target target, RunContext ctx) {
     this.entry = entry;
@@ -64,6 +56,7 @@ final class DownloadJob {
     this.host = entry.httpUrl().host();
     this.part = new PartFile(ctx.outputDir().resolve(target.name() + FileNames.PART_SUFFIX));
     this.resume = new ResumeState(part);
+    this.saver = new BodySaver(entry, target, ctx, part, resume);
   }
 
   String host() {
@@ -148,104 +141,20 @@ final class DownloadJob {
       if (!append) {
         part.startOver();
       }
-      return save(call, response, append);
+      Outcome outcome = saver.save(call, response, append);
+      if (outcome instanceof Saved saved) {
+        return done(Status.OK, saved.file(), null);
+      }
+      if (outcome instanceof Skipped skipped) {
+        return done(Status.SKIPPED, skipped.existing(), "exists");
+      }
+      if (outcome instanceof Mismatch mismatch) {
+        return restartFromScratch(mismatch.reason());
+      }
+      return failed(((Refused) outcome).reason());
     } finally {
       ctx.control().finished(call);
     }
-  }
-
-  private Step save(Call call, Response response, boolean append) throws IOException {
-    if (!askedServerName && config.contentDisposition() && entry.name() == null) {
-      askedServerName = true;
-      ServerName.Claim claim = ServerName.claim(ctx, target,
-          response.header("Content-Disposition"), response.header("Content-Type"));
-      if (claim instanceof Taken taken) {
-        return skipAfterHeaders(call, response.body(), taken.existing());
-      }
-      if (claim instanceof Claimed claimed) {
-        serverTarget = claimed.target();
-      }
-    }
-    ResponseBody body = response.body();
-    long expectedTotal = resume.expectedTotal(response, append, body.contentLength());
-    if (config.maxSize() > 0 && expectedTotal > config.maxSize()) {
-      part.remove();
-      return failed("too large: " + expectedTotal + " bytes, more than --max-size " + config.maxSize());
-    }
-    BufferedSource source = body.source();
-    String contentType = response.header("Content-Type");
-    String kind = null;
-    if (!append) {
-      ImageSniff.Head head = ImageSniff.peek(source);
-      kind = head.kind();
-      if (kind == null && !config.anyType()) {
-        part.remove();
-        return failed(head.notAnImage(contentType));
-      }
-    }
-    resume.takeVersionOf(response, append);
-    ctx.control().writing(part.path(), body.contentLength());
-    try {
-      copy(source, append);
-      if (expectedTotal >= 0 && part.length() != expectedTotal) {
-        throw new EOFException("truncated: got " + part.length() + " of " + expectedTotal + " bytes");
-      }
-      if (append) {
-        // a resumed file passes the same check as a fresh one: image bytes at its start
-        kind = ImageSniff.ofFile(part.path());
-        if (kind == null && !config.anyType()) {
-          return restartFromScratch("the resumed file does not start like an image");
-        }
-      }
-      if (fileName == null) {
-        fileName = ImageSniff.finalName(serverTarget != null ? serverTarget : target, contentType, kind);
-      }
-      Path file = ctx.outputDir().resolve(fileName);
-      if (serverTarget != null && !config.overwrite()) {
-        file = ServerName.place(ctx, part, file);
-      } else {
-        part.moveTo(file);
-      }
-      return done(Status.OK, file, null);
-    } finally {
-      ctx.control().doneWriting(part.path());
-    }
-  }
-
-  /** Streams the body to the .part, within --max-size and --limit-rate. */
-  private void copy(BufferedSource source, boolean append) throws IOException {
-    long maxSize = config.maxSize();
-    try (PartFile.Writer out = part.open(append)) {
-      if (!append && config.keepPartial()) {
-        // before the first byte: a .part kept by -c always says which URL and version it holds
-        resume.recordFor(entry.url());
-      }
-      int n;
-      while ((n = out.read(source)) != -1) {
-        if (maxSize > 0 && out.total() > maxSize) {
-          throw new WriteFailure("too large: more than --max-size " + maxSize + " bytes", null);
-        }
-        ctx.control().received(part.path(), n);
-        if (ctx.rateLimiter() != null) {
-          ctx.rateLimiter().acquire(n);
-        }
-        out.flushIfFull();
-      }
-      out.flush();
-      if (config.sync()) {
-        out.force();
-      }
-    }
-  }
-
-  /** The file is there already: the body is not read (a short one is drained for the connection). */
-  private Step skipAfterHeaders(Call call, ResponseBody body, Path existing) {
-    long length = body.contentLength();
-    if (length < 0 || length > SKIPPED_BODY_DRAIN_MAX) {
-      call.cancel();
-    }
-    part.remove(); // with -c, a .part of an earlier run of this entry is of no use any more
-    return done(Status.SKIPPED, existing, "exists");
   }
 
   private Step httpFailure(Response response) {
