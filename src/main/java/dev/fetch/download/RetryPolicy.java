@@ -6,8 +6,12 @@ import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.Consumer;
 
-/** Which failures are worth another attempt, and how long to wait before it. */
+/**
+ * Which failures are worth another attempt, and how long to wait before it: after each failed attempt
+ * a {@link Decision}, to try again after a wait or to give up with the reason.
+ */
 public final class RetryPolicy {
   static final Duration FIRST_BACKOFF = Duration.ofMillis(500);
   static final Duration MAX_BACKOFF = Duration.ofSeconds(30);
@@ -15,9 +19,54 @@ public final class RetryPolicy {
   private final int retries;
   private final Duration maxRetryWait;
 
+  /** What follows a failed attempt. */
+  sealed interface Decision permits GiveUp, Retry {
+    /** Why the attempt failed: the entry's error if no attempt follows. */
+    String reason();
+  }
+
+  /** No further attempt: the entry fails with {@code reason}. */
+  record GiveUp(String reason) implements Decision {}
+
+  /** Another attempt after {@code delay}. */
+  record Retry(String reason, Duration delay) implements Decision {}
+
   public RetryPolicy(int retries, Duration maxRetryWait) {
     this.retries = retries;
     this.maxRetryWait = maxRetryWait;
+  }
+
+  /** After a failure another attempt may mend: a retry after the backoff, while retries are left. */
+  Decision afterFailure(String reason, int attempts) {
+    return mayRetry(attempts) ? new Retry(reason, backoff(attempts)) : new GiveUp(reason);
+  }
+
+  /**
+   * After a resumed download's .part turned out not to fit the server's answer: it starts over at
+   * once. The first time even with --retries 0, as that is a restart, not a retry.
+   */
+  Decision afterMismatch(String reason, int attempts, boolean firstRestart) {
+    return firstRestart || mayRetry(attempts) ? new Retry(reason, Duration.ZERO) : new GiveUp(reason);
+  }
+
+  /**
+   * After a status that says "try again later" ({@link #isRetryableStatus}): a retry after the wait
+   * the server asked for ({@code asked}, from Retry-After; null when none) or else the backoff. A wait
+   * asked beyond --max-retry-wait is not waited for. A busy host (429, 503) holds all its downloads
+   * for that wait: {@code pauseHost} is given it, also when this entry has no retries left.
+   */
+  Decision afterStatus(int code, Duration asked, int attempts, Consumer<Duration> pauseHost) {
+    String reason = "HTTP " + code;
+    boolean retrying = mayRetry(attempts);
+    if (asked != null && asked.compareTo(maxRetryWait) > 0 && retrying) {
+      return new GiveUp(reason + ": Retry-After " + asked.toSeconds() + " s is longer than --max-retry-wait "
+          + maxRetryWait.toSeconds() + " s");
+    }
+    Duration wait = asked != null ? asked : retrying ? backoff(attempts) : null;
+    if ((code == 429 || code == 503) && wait != null) {
+      pauseHost.accept(wait);
+    }
+    return retrying ? new Retry(reason, wait) : new GiveUp(reason);
   }
 
   /** Whether an entry that has made {@code attempts} requests may make another. */

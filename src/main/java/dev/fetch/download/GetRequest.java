@@ -1,0 +1,31 @@
+package dev.fetch.download;
+
+import dev.fetch.FetchConfig;
+import dev.fetch.FetchConfig.Header;
+import okhttp3.HttpUrl;
+import okhttp3.Request;
+
+/** The one request a download attempt makes; the only place that reads the run's request headers. */
+final class GetRequest {
+  private GetRequest() {}
+
+  /**
+   * A GET of {@code url} with the run's User-Agent and -H headers; from byte {@code from} on when it
+   * is above 0 (with If-Range {@code validator}, when known, so that another version comes whole).
+   */
+  static Request of(HttpUrl url, FetchConfig config, long from, String validator) {
+    Request.Builder request = new Request.Builder()
+        .url(url)
+        .header("User-Agent", config.userAgent());
+    for (Header h : config.headers()) {
+      request.addHeader(h.name(), h.value());
+    }
+    if (from > 0) {
+      request.header("Range", "bytes=" + from + "-");
+      if (validator != null) {
+        request.header("If-Range", validator);
+      }
+    }
+    return request.build();
+  }
+}
