@@ -30,6 +30,7 @@ public final class Launcher {
   private Path workDir;
   private String command;
   private boolean defaultSigint;
+  private List<String> wrapper = List.of();
   private Duration timeout = DEFAULT_TIMEOUT;
 
   private Launcher(Path scratch) throws IOException {
@@ -96,6 +97,12 @@ public final class Launcher {
     return this;
   }
 
+  /** Runs the launcher under another program, e.g. {@code strace -f -o FILE}. */
+  public Launcher wrappedIn(String... command) {
+    this.wrapper = List.of(command);
+    return this;
+  }
+
   public Launcher timeout(Duration timeout) {
     this.timeout = timeout;
     return this;
@@ -139,7 +146,7 @@ public final class Launcher {
   }
 
   private ProcessBuilder builder(String... args) throws IOException {
-    List<String> cmd = new ArrayList<>();
+    List<String> cmd = new ArrayList<>(wrapper);
     if (defaultSigint && envResetsSignals()) {
       // env execs fetch, which execs java: the process's pid stays the JVM's
       cmd.addAll(List.of("env", "--default-signal=INT"));
