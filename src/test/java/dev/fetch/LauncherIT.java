@@ -10,19 +10,20 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
+import dev.fetch.testing.Launcher;
+import dev.fetch.testing.Launcher.Result;
 import dev.fetch.testing.TestImages;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
+import java.io.Reader;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Properties;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
@@ -37,55 +38,10 @@ class LauncherIT {
       .options(wireMockConfig().dynamicPort().jettyAcceptors(1))
       .build();
 
-  static Path launcher;
-
   @TempDir Path tmp;
 
-  record Result(int exitCode, String out, String err) {
-    List<String> outLines() {
-      return out.lines().filter(l -> !l.isEmpty()).toList();
-    }
-
-    @Override
-    public String toString() {
-      return "exit " + exitCode + "\n--- stdout ---\n" + out + "--- stderr ---\n" + err;
-    }
-  }
-
-  @BeforeAll
-  static void findLauncher() {
-    Path base = Path.of(System.getProperty("basedir", "."));
-    launcher = base.resolve("target").resolve("fetch").toAbsolutePath();
-    assertTrue(Files.isExecutable(launcher), launcher + " is built by 'mvn package'");
-  }
-
   private Result fetch(String... args) throws IOException, InterruptedException {
-    return run(tmp, launcher.toString(), Map.of(), args);
-  }
-
-  /** Runs {@code command} (a spelling of the launcher) in {@code dir}, with {@code env} added. */
-  private Result run(Path dir, String command, Map<String, String> env, String... args)
-      throws IOException, InterruptedException {
-    List<String> cmd = new ArrayList<>();
-    cmd.add(command);
-    cmd.addAll(List.of(args));
-    ProcessBuilder pb = new ProcessBuilder(cmd)
-        .directory(dir.toFile())
-        .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
-        .redirectOutput(tmp.resolve("stdout.txt").toFile())
-        .redirectError(tmp.resolve("stderr.txt").toFile());
-    // the JVM running the tests is the one the launcher should use
-    pb.environment().put("JAVA_HOME", System.getProperty("java.home"));
-    pb.environment().remove("FETCH_JAVA_OPTS");
-    pb.environment().putAll(env);
-    Process p = pb.start();
-    if (!p.waitFor(60, TimeUnit.SECONDS)) {
-      p.destroyForcibly();
-      throw new AssertionError("fetch did not finish within 60 s");
-    }
-    return new Result(p.exitValue(),
-        Files.readString(tmp.resolve("stdout.txt"), StandardCharsets.UTF_8),
-        Files.readString(tmp.resolve("stderr.txt"), StandardCharsets.UTF_8));
+    return Launcher.in(tmp).run(args);
   }
 
   private String url(String path) {
@@ -109,7 +65,7 @@ class LauncherIT {
 
     Result r = fetch("-t", "3", "-o", out.toString(), "-f", listFile.toString());
 
-    assertEquals(0, r.exitCode(), r::toString);
+    assertEquals(0, r.exit(), r::toString);
     assertEquals(5, r.outLines().size(), r::toString);
     for (Map.Entry<String, byte[]> e : bodies.entrySet()) {
       String line = r.outLines().stream().filter(l -> l.endsWith("\t" + url("/e2e/" + e.getKey())))
@@ -131,7 +87,7 @@ class LauncherIT {
   void usageErrorExitsTwoWithAShortMessageAndNoStackTrace() throws Exception {
     Result r = fetch("--no-such-option", url("/e2e/x.jpg"));
 
-    assertEquals(2, r.exitCode(), r::toString);
+    assertEquals(2, r.exit(), r::toString);
     assertEquals("", r.out(), r::toString);
     List<String> errLines = r.err().lines().toList();
     assertEquals(2, errLines.size(), r::toString);
@@ -145,32 +101,37 @@ class LauncherIT {
   @Test
   void noUrlsExitsTwo() throws Exception {
     Result r = fetch();
-    assertEquals(2, r.exitCode(), r::toString);
+    assertEquals(2, r.exit(), r::toString);
     assertTrue(r.err().contains("no URLs given"), r::toString);
   }
 
   @Test
   void versionRunsThePackagedJar() throws Exception {
     Result r = fetch("--version");
-    assertEquals(0, r.exitCode(), r::toString);
-    assertTrue(r.out().startsWith("fetch 0.") || r.out().startsWith("fetch "), r::toString);
-    assertFalse(r.out().startsWith("fetch dev"), "the jar manifest's version is used:\n" + r);
+    assertEquals(0, r.exit(), r::toString);
+    // the version mvn package built (its pom.properties), read by the packaged jar from its manifest
+    Properties built = new Properties();
+    try (Reader in = Files.newBufferedReader(
+        Launcher.path().resolveSibling("maven-archiver").resolve("pom.properties"))) {
+      built.load(in);
+    }
+    assertEquals("fetch " + built.getProperty("version"), r.out().lines().findFirst().orElse(""), r::toString);
   }
 
   @Test
   void everySpellingOfTheLauncherPathSharesOneStartUpArchive() throws Exception {
     Path bin = Files.createDirectories(tmp.resolve("app/bin"));
-    Path installed = Files.copy(launcher, bin.resolve("fetch"), StandardCopyOption.COPY_ATTRIBUTES);
+    Path installed = Files.copy(Launcher.path(), bin.resolve("fetch"), StandardCopyOption.COPY_ATTRIBUTES);
     Path fileLink = Files.createSymbolicLink(
         Files.createDirectories(tmp.resolve("links")).resolve("fetch"), Path.of("../app/bin/fetch"));
     Files.createSymbolicLink(tmp.resolve("current"), Path.of("app"));
-    Path home = Files.createDirectories(tmp.resolve("home"));
-    Path cacheDir = tmp.resolve("cache/fetch");
-    Map<String, String> env = Map.of(
-        "XDG_CACHE_HOME", tmp.resolve("cache").toString(), "HOME", home.toString(), "FETCH_CACHE", "on");
+    // the one launcher test with the start-up cache on: it is what this test is about
+    Launcher cached = Launcher.in(tmp).withStartUpCache();
+    Path home = cached.home();
+    Path cacheDir = cached.cacheDir();
 
-    Result first = run(bin, "./fetch", env, "--version");
-    assertEquals(0, first.exitCode(), first::toString);
+    Result first = cached.spelledAs(bin, "./fetch").run("--version");
+    assertEquals(0, first.exit(), first::toString);
     List<Path> archives = awaitTraining(cacheDir);
     assertEquals(1, archives.size(), "one archive after the first run: " + archives);
     assertTrue(archives.get(0).toString().matches(".*/fetch-\\d+\\.(jsa|aot)"), archives::toString);
@@ -183,12 +144,10 @@ class LauncherIT {
         new Spelling(tmp, "current/bin/fetch"))) {
       Path classLog = tmp.resolve("class-load.log");
       Files.deleteIfExists(classLog);
-      Map<String, String> logged = new TreeMap<>(env);
-      logged.put("FETCH_JAVA_OPTS", "-Xlog:class+load=info:file=" + classLog);
+      Result r = cached.spelledAs(s.dir(), s.command())
+          .javaOptions("-Xlog:class+load=info:file=" + classLog).run("--version");
 
-      Result r = run(s.dir(), s.command(), logged, "--version");
-
-      assertEquals(0, r.exitCode(), s + "\n" + r);
+      assertEquals(0, r.exit(), s + "\n" + r);
       // a launcher that misses the archive starts a training run: its lock would be here by now
       assertEquals(archives, cacheFiles(cacheDir), s + ": no second archive, no training started");
       long fromArchive = Files.readAllLines(classLog).stream()

@@ -12,6 +12,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 import dev.fetch.cli.FetchCommand;
+import dev.fetch.testing.Launcher;
 import java.io.File;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -37,7 +38,6 @@ class PackagedArtifactsIT {
   private static final Path TARGET = Path.of(System.getProperty("basedir", "."), "target");
   private static final Path COMPLETION = TARGET.resolve("fetch_completion");
   private static final Path MAN_PAGE = TARGET.resolve("fetch.1");
-  private static final Path LAUNCHER = TARGET.resolve("fetch");
 
   @RegisterExtension
   static WireMockExtension server = WireMockExtension.newInstance()
@@ -181,9 +181,8 @@ class PackagedArtifactsIT {
 
   @Test
   void launcherReportsItsVersionAndSendsItAsTheDefaultUserAgent() throws Exception {
-    assumeTrue(Files.isExecutable(LAUNCHER) && onPath("sh"), "launcher not built");
-    Map<String, String> env = Map.of("FETCH_CACHE", "off");
-    Ran version = exec(env, LAUNCHER.toString(), "--version");
+    Launcher launcher = Launcher.in(dir.resolve("scratch"));
+    Launcher.Result version = launcher.run("--version");
     assertEquals(0, version.exit(), version.err());
     String first = version.out().lines().findFirst().orElse("");
     assertTrue(first.matches("fetch \\d+\\.\\d+\\.\\d+\\S*"), "a released version, not 'dev': " + first);
@@ -191,7 +190,7 @@ class PackagedArtifactsIT {
 
     server.stubFor(get(urlEqualTo("/a.jpg")).willReturn(aResponse().withHeader("Content-Type", "image/jpeg")
         .withBody(new byte[] {(byte) 0xFF, (byte) 0xD8, (byte) 0xFF, (byte) 0xE0, 0, 0, 0, 0})));
-    Ran run = exec(env, LAUNCHER.toString(), "-o", dir.toString(), server.baseUrl() + "/a.jpg");
+    Launcher.Result run = launcher.run("-o", dir.toString(), server.baseUrl() + "/a.jpg");
     assertEquals(0, run.exit(), run.err());
     assertTrue(Files.exists(dir.resolve("a.jpg")));
     LoggedRequest r = server.findAll(getRequestedFor(urlEqualTo("/a.jpg"))).get(0);

@@ -1,23 +1,25 @@
 package dev.fetch.cli;
 
-import static dev.fetch.cli.RobustSupport.jpeg;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.fetch.testing.Launcher;
 import dev.fetch.testing.RawHttpServer;
+import dev.fetch.testing.TestImages;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -30,28 +32,18 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class InterruptIT {
   static final int SLOW = 6;
-  static final byte[] FAST_BODY = jpeg(5_000, 1);
-  static final byte[] SLOW_BODY = jpeg(2_000_000, 2);
+  static final byte[] FAST_BODY = TestImages.jpeg(5_000, 1);
+  static final byte[] SLOW_BODY = TestImages.jpeg(4_000_000, 2);
   static final String SLOW_ETAG = "\"slow-v1\"";
-  /** The launcher execs java, so its pid is the JVM's; env resets SIGINT in case we inherited it ignored. */
-  static List<String> launcher;
+  /** How fast a slow body comes until fetch has written some of it to its .part, then after. */
+  static final int FILL_CHUNK = 8_192;
+  static final int DRIBBLE_CHUNK = 1_000;
 
   @TempDir Path dir;
   RawHttpServer server;
   Path out;
-
-  @BeforeAll
-  static void findLauncher() throws Exception {
-    Path fetch = Path.of("target", "fetch").toAbsolutePath();
-    assertTrue(Files.isExecutable(fetch), fetch + " is missing: run 'mvn package' first (mvn verify does)");
-    launcher = new ArrayList<>();
-    Process probe = new ProcessBuilder("env", "--default-signal=INT", "true")
-        .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
-    if (probe.waitFor(10, TimeUnit.SECONDS) && probe.exitValue() == 0) {
-      launcher.addAll(List.of("env", "--default-signal=INT"));
-    }
-    launcher.add(fetch.toString());
-  }
+  /** The launcher execs java, so the process's pid is the JVM's. */
+  Launcher launcher;
 
   /** After the interrupted run: every URL answers at once, with Range support. */
   volatile boolean healed;
@@ -59,6 +51,7 @@ class InterruptIT {
   @BeforeEach
   void setUp() throws IOException {
     out = dir.resolve("out");
+    launcher = Launcher.in(dir).interruptible();
     server = new RawHttpServer((req, ex) -> {
       if (req.path().startsWith("/fast")) {
         ex.respond(200, Map.of("Content-Type", "image/jpeg"), FAST_BODY);
@@ -82,14 +75,19 @@ class InterruptIT {
         ex.respond(200, Map.of("Content-Type", "image/jpeg"), SLOW_BODY);
         return;
       }
-      // 300 KB at once (more than the 256 KB write buffer, so the .part has bytes), then 1 KB every 100 ms
+      // Steadily until fetch has put some of it on disk, whatever it buffers, then 1 KB every 100 ms:
+      // the download is still in flight, with bytes in its .part, when the signal comes.
       ex.head(200, Map.of("Content-Type", "image/jpeg", "Content-Length", "" + SLOW_BODY.length,
           "Accept-Ranges", "bytes", "ETag", SLOW_ETAG));
-      ex.write(SLOW_BODY, 0, 300_000);
+      Path part = out.resolve(req.path().substring(1) + ".part");
       long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-      for (int off = 300_000; off < SLOW_BODY.length && System.nanoTime() < end; off += 1_000) {
-        Thread.sleep(100);
-        ex.write(SLOW_BODY, off, 1_000);
+      int off = 0;
+      while (off < SLOW_BODY.length && System.nanoTime() < end) {
+        boolean filling = sizeOf(part) == 0;
+        int n = Math.min(filling ? FILL_CHUNK : DRIBBLE_CHUNK, SLOW_BODY.length - off);
+        ex.write(SLOW_BODY, off, n);
+        off += n;
+        Thread.sleep(filling ? 10 : 100);
       }
       ex.close();
     });
@@ -100,22 +98,29 @@ class InterruptIT {
     server.close();
   }
 
-  Process start(String... extra) throws IOException {
-    List<String> cmd = new ArrayList<>(launcher);
-    cmd.addAll(List.of("-t", "8", "-o", out.toString()));
-    cmd.addAll(Arrays.asList(extra));
-    cmd.add(server.url("/fast1.jpg"));
-    // another host name for the same server: a 503 pauses its whole host
-    cmd.add("http://localhost:" + server.port() + "/wait.jpg");
-    cmd.add(server.url("/fast2.jpg"));
-    for (int i = 1; i <= SLOW; i++) {
-      cmd.add(server.url("/slow" + i + ".jpg"));
+  static long sizeOf(Path file) {
+    try {
+      return Files.size(file);
+    } catch (IOException e) {
+      return 0; // not created yet
     }
-    return new ProcessBuilder(cmd)
-        .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
-        .redirectOutput(dir.resolve("stdout.txt").toFile())
-        .redirectError(dir.resolve("stderr.txt").toFile())
-        .start();
+  }
+
+  Process start(String... extra) throws IOException {
+    List<String> args = new ArrayList<>(List.of("-t", "8", "-o", out.toString()));
+    args.addAll(Arrays.asList(extra));
+    args.add(server.url("/fast1.jpg"));
+    // another host name for the same server: a 503 pauses its whole host
+    args.add(waitUrl());
+    args.add(server.url("/fast2.jpg"));
+    for (int i = 1; i <= SLOW; i++) {
+      args.add(server.url("/slow" + i + ".jpg"));
+    }
+    return launcher.start(args.toArray(String[]::new));
+  }
+
+  String waitUrl() {
+    return "http://localhost:" + server.port() + "/wait.jpg";
   }
 
   /** Waits until every request arrived and each slow download has bytes in its .part file. */
@@ -127,13 +132,8 @@ class InterruptIT {
   int slowPartsWritten() {
     int n = 0;
     for (int i = 1; i <= SLOW; i++) {
-      Path part = out.resolve("slow" + i + ".jpg.part");
-      try {
-        if (Files.size(part) > 0) {
-          n++;
-        }
-      } catch (IOException e) {
-        // not yet
+      if (sizeOf(out.resolve("slow" + i + ".jpg.part")) > 0) {
+        n++;
       }
     }
     return n;
@@ -158,12 +158,17 @@ class InterruptIT {
   }
 
   String output() throws IOException {
-    return "--- stdout\n" + read("stdout.txt") + "--- stderr\n" + read("stderr.txt");
+    return launcher.output();
   }
 
-  String read(String name) throws IOException {
-    Path f = dir.resolve(name);
-    return Files.exists(f) ? Files.readString(f) : "";
+  String stderr() throws IOException {
+    return Files.readString(launcher.stderrFile());
+  }
+
+  List<String> partFiles() throws IOException {
+    try (Stream<Path> files = Files.list(out)) {
+      return files.map(f -> f.getFileName().toString()).filter(n -> n.endsWith(".part")).sorted().toList();
+    }
   }
 
   void assertNothingPartialUnderAFinalName() throws IOException {
@@ -185,8 +190,8 @@ class InterruptIT {
 
     assertEquals(130, p.exitValue(), output());
     assertTrue(millis < 3_000, "took " + millis + " ms after SIGINT");
-    assertTrue(read("stderr.txt").contains("interrupted after"), output());
-    assertEquals(List.of(), RobustSupport.partFiles(out), output());
+    assertTrue(stderr().contains("interrupted after"), output());
+    assertEquals(List.of(), partFiles(), output());
     assertNothingPartialUnderAFinalName();
   }
 
@@ -199,9 +204,32 @@ class InterruptIT {
 
     assertEquals(143, p.exitValue(), output());
     assertTrue(millis < 3_000, "took " + millis + " ms after SIGTERM");
-    assertTrue(read("stderr.txt").contains("interrupted after"), output());
-    assertEquals(List.of(), RobustSupport.partFiles(out), output());
+    assertTrue(stderr().contains("interrupted after"), output());
+    assertEquals(List.of(), partFiles(), output());
     assertNothingPartialUnderAFinalName();
+  }
+
+  @Test
+  void sigintStartsNothingNew() throws Exception {
+    // -t 2: both workers on a slow download, one download waiting for its retry (503), 20 not begun
+    List<String> args = new ArrayList<>(List.of("-t", "2", "-o", out.toString(),
+        server.url("/slow1.jpg"), waitUrl(), server.url("/slow2.jpg")));
+    for (int i = 1; i <= 20; i++) {
+      args.add(server.url("/fast" + i + ".jpg"));
+    }
+    Process p = launcher.start(args.toArray(String[]::new));
+    await(() -> server.requests().size() >= 3 && sizeOf(out.resolve("slow1.jpg.part")) > 0
+        && sizeOf(out.resolve("slow2.jpg.part")) > 0 || !p.isAlive(), 30_000);
+    assertTrue(p.isAlive(), "fetch ended before the signal: " + output());
+    List<String> beforeSignal = server.requests().stream().map(RawHttpServer.Request::path).sorted().toList();
+    assertEquals(List.of("/slow1.jpg", "/slow2.jpg", "/wait.jpg"), beforeSignal, output());
+
+    signal(p, "INT");
+
+    assertEquals(130, p.exitValue(), output());
+    List<String> seen = server.requests().stream().map(RawHttpServer.Request::path).sorted().toList();
+    assertEquals(beforeSignal, seen, "no request after the signal, neither a new entry nor a retry");
+    assertEquals(List.of(), partFiles(), output());
   }
 
   @Test
@@ -213,8 +241,8 @@ class InterruptIT {
 
     assertEquals(130, p.exitValue(), output());
     assertTrue(millis < 3_000, "took " + millis + " ms after SIGINT");
-    assertTrue(read("stderr.txt").contains("interrupted after"), output());
-    assertEquals(SLOW, RobustSupport.partFiles(out).size(), output());
+    assertTrue(stderr().contains("interrupted after"), output());
+    assertEquals(SLOW, partFiles().size(), output());
     for (int i = 1; i <= SLOW; i++) {
       byte[] part = Files.readAllBytes(out.resolve("slow" + i + ".jpg.part"));
       assertTrue(part.length > 0, "slow" + i + ".jpg.part has " + part.length + " bytes");
@@ -223,15 +251,14 @@ class InterruptIT {
     assertNothingPartialUnderAFinalName();
 
     // the next run with -c asks only for the rest of each file
-    Map<String, Long> kept = new java.util.HashMap<>();
+    Map<String, Long> kept = new HashMap<>();
     for (int i = 1; i <= SLOW; i++) {
       kept.put("/slow" + i + ".jpg", Files.size(out.resolve("slow" + i + ".jpg.part")));
     }
     healed = true;
     int before = server.requests().size();
-    Process again = start("-c");
-    assertTrue(again.waitFor(60, TimeUnit.SECONDS), "the resumed run did not finish");
-    assertEquals(0, again.exitValue(), output());
+    Launcher.Result again = launcher.await(start("-c"));
+    assertEquals(0, again.exit(), again.toString());
     for (RawHttpServer.Request req : server.requests().subList(before, server.requests().size())) {
       if (req.path().startsWith("/slow")) {
         assertEquals("bytes=" + kept.get(req.path()) + "-", req.header("Range"), req.path());
@@ -241,7 +268,7 @@ class InterruptIT {
     for (int i = 1; i <= SLOW; i++) {
       assertArrayEquals(SLOW_BODY, Files.readAllBytes(out.resolve("slow" + i + ".jpg")), "slow" + i);
     }
-    assertEquals(List.of(), RobustSupport.partFiles(out));
+    assertEquals(List.of(), partFiles());
   }
 
   static void await(BooleanSupplier condition, long millis) throws InterruptedException {

@@ -1,16 +1,17 @@
 package dev.fetch.cli;
 
-import static dev.fetch.cli.RobustSupport.jpeg;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.fetch.testing.Launcher;
 import dev.fetch.testing.RawHttpServer;
+import dev.fetch.testing.TestImages;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -23,9 +24,7 @@ class VerboseRedactionIT {
 
   @Test
   void verboseLogHasNoCredentials() throws Exception {
-    Path fetch = Path.of("target", "fetch").toAbsolutePath();
-    assertTrue(Files.isExecutable(fetch), fetch + " is missing: run 'mvn package' first (mvn verify does)");
-    byte[] body = jpeg(2_000, 1);
+    byte[] body = TestImages.jpeg(2_000, 1);
     try (RawHttpServer server = new RawHttpServer((req, ex) -> {
       switch (req.path()) {
         case "/ok.jpg" -> ex.respond(200, Map.of("Content-Type", "image/jpeg"), body);
@@ -42,20 +41,15 @@ class VerboseRedactionIT {
           "http://dave:dav3secret@" + base + "/moved.jpg",
           "ftp://erin:ftps3cretpw@" + base + "/x.jpg");
       Path failed = dir.resolve("failed.txt");
-      List<String> cmd = new java.util.ArrayList<>(List.of(fetch.toString(), "-v", "--retries", "1",
+      List<String> args = new ArrayList<>(List.of("-v", "--retries", "1",
           "--failed", failed.toString(), "-o", dir.resolve("out").toString()));
-      cmd.addAll(urls);
-      Process p = new ProcessBuilder(cmd)
-          .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
-          .redirectOutput(dir.resolve("stdout.txt").toFile())
-          .redirectError(dir.resolve("stderr.txt").toFile())
-          .start();
-      assertTrue(p.waitFor(60, TimeUnit.SECONDS), "fetch did not finish");
-      String stdout = Files.readString(dir.resolve("stdout.txt"));
-      String stderr = Files.readString(dir.resolve("stderr.txt"));
-      String all = "--- stdout\n" + stdout + "--- stderr\n" + stderr;
+      args.addAll(urls);
+      Launcher.Result r = Launcher.in(dir).run(args.toArray(String[]::new));
+      String stdout = r.out();
+      String stderr = r.err();
+      String all = r.toString();
 
-      assertEquals(1, p.exitValue(), all);
+      assertEquals(1, r.exit(), all);
       assertTrue(stderr.contains("/broken.jpg"), "-v logs the requests: " + all);
       for (String secret : List.of("hunter2", "ss3cretword", "cretword", "tops3cret", "dav3secret", "ftps3cret",
           "alice", "bob:", "carol", "dave", "erin",
