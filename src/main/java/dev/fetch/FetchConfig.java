@@ -42,7 +42,6 @@ public final class FetchConfig {
   private final Path outputDir;
   private final boolean overwrite;
   private final HttpSettings http;
-  private final List<Header> headers;
   private final int retries;
   private final Duration maxRetryWait;
   private final boolean anyType;
@@ -56,15 +55,12 @@ public final class FetchConfig {
   private final boolean sync;
   private final boolean contentDisposition;
 
-  /** An extra request header (-H), as {@link #headers()} gives it; see {@link RequestHeader}. */
-  public record Header(String name, String value) {}
 
   private FetchConfig(Builder b, HttpSettings http) {
     this.threads = b.threads;
     this.outputDir = b.outputDir;
     this.overwrite = b.overwrite;
     this.http = http;
-    this.headers = http.headers().stream().map(h -> new Header(h.name(), h.value())).toList();
     this.retries = b.retries;
     this.maxRetryWait = b.maxRetryWait;
     this.anyType = b.anyType;
@@ -107,8 +103,8 @@ public final class FetchConfig {
   public int perHost() { return perHost; }
   /** Read and name the entries, request nothing. */
   public boolean dryRun() { return dryRun; }
-  /** The same as {@code http().headers()}. */
-  public List<Header> headers() { return headers; }
+  /** The extra request headers (-H); the same as {@code http().headers()}. */
+  public List<RequestHeader> headers() { return http.headers(); }
   /** Which proxy, if any, each request goes through. */
   public ProxyRules proxyRules() { return http.proxyRules(); }
   /** This process's shard, 1-based; see {@link #shardCount()}. */

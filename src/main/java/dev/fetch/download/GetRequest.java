@@ -1,7 +1,8 @@
 package dev.fetch.download;
 
 import dev.fetch.FetchConfig;
-import dev.fetch.FetchConfig.Header;
+import dev.fetch.http.HttpSettings;
+import dev.fetch.http.RequestHeader;
 import okhttp3.HttpUrl;
 import okhttp3.Request;
 
@@ -14,10 +15,11 @@ final class GetRequest {
    * is above 0 (with If-Range {@code validator}, when known, so that another version comes whole).
    */
   static Request of(HttpUrl url, FetchConfig config, long from, String validator) {
+    HttpSettings http = config.http();
     Request.Builder request = new Request.Builder()
         .url(url)
-        .header("User-Agent", config.userAgent());
-    for (Header h : config.headers()) {
+        .header("User-Agent", http.userAgent());
+    for (RequestHeader h : http.headers()) {
       request.addHeader(h.name(), h.value());
     }
     if (from > 0) {
