@@ -115,6 +115,11 @@ final class CommandRun implements AutoCloseable {
       end(report);
       finished.countDown();
     }
+    if (failedList != null && failedList.writeError() != null) {
+      console.err().println("fetch: cannot write --failed " + output.failedList + ": "
+          + FileErrors.reason(failedList.writeError()) + "; it lacks some failed entries");
+      console.err().flush();
+    }
     return exitCode();
   }
 

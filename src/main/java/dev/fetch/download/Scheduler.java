@@ -250,7 +250,7 @@ final class Scheduler {
     try {
       sink.accept(result);
     } catch (RuntimeException e) {
-      Log.LOG.error("could not report a result", e);
+      Log.LOG.error("could not report a result: {}", e.toString()); // one line, no stack trace
     }
   }
 

@@ -5,7 +5,6 @@ import dev.fetch.input.ListEntry;
 import java.io.BufferedWriter;
 import java.io.Closeable;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -18,6 +17,7 @@ import java.util.function.Consumer;
  */
 public final class FailedListWriter implements Consumer<DownloadResult>, Closeable {
   private final BufferedWriter out;
+  private IOException writeError;
 
   public FailedListWriter(Path file) throws IOException {
     // The URLs keep their credentials (they must, to be retried): a new file is readable by its owner only.
@@ -30,9 +30,14 @@ public final class FailedListWriter implements Consumer<DownloadResult>, Closeab
     out.newLine();
   }
 
+  /** The first error writing the list, or null; after one, nothing more is written. */
+  public synchronized IOException writeError() {
+    return writeError;
+  }
+
   @Override
   public synchronized void accept(DownloadResult r) {
-    if (!r.failed()) {
+    if (!r.failed() || writeError != null) {
       return;
     }
     ListEntry e = r.entry();
@@ -47,12 +52,21 @@ public final class FailedListWriter implements Consumer<DownloadResult>, Closeab
       out.newLine();
       out.flush();
     } catch (IOException ex) {
-      throw new UncheckedIOException(ex);
+      // reported once, at the end of the run (a full disk must not cost a line per failed entry)
+      writeError = ex;
     }
   }
 
   @Override
   public synchronized void close() throws IOException {
+    if (writeError != null) {
+      try {
+        out.close();
+      } catch (IOException alreadyReported) {
+        // the same failure, already said once
+      }
+      return;
+    }
     out.close();
   }
 }
