@@ -5,7 +5,7 @@ import static com.github.tomakehurst.wiremock.client.WireMock.get;
 import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathMatching;
 import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMockConfig;
-import static dev.fetch.cli.CliFixtures.JPEG;
+import static dev.fetch.testing.TestImages.jpeg;
 import static dev.fetch.cli.CliFixtures.fileNames;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -68,7 +68,7 @@ class ClosedStdoutTest {
   @BeforeEach
   void stub() {
     server.stubFor(get(urlPathMatching("/.*")).willReturn(aResponse()
-        .withFixedDelay(100).withHeader("Content-Type", "image/jpeg").withBody(JPEG)));
+        .withFixedDelay(100).withHeader("Content-Type", "image/jpeg").withBody(jpeg())));
   }
 
   private String[] args(String... options) {

@@ -1,6 +1,6 @@
 package dev.fetch.cli;
 
-import static dev.fetch.cli.RobustSupport.jpeg;
+import static dev.fetch.testing.TestImages.jpeg;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -186,7 +186,7 @@ class InterruptIT {
     assertEquals(130, p.exitValue(), output());
     assertTrue(millis < 3_000, "took " + millis + " ms after SIGINT");
     assertTrue(read("stderr.txt").contains("interrupted after"), output());
-    assertEquals(List.of(), RobustSupport.partFiles(out), output());
+    assertEquals(List.of(), CliFixtures.partFiles(out), output());
     assertNothingPartialUnderAFinalName();
   }
 
@@ -200,7 +200,7 @@ class InterruptIT {
     assertEquals(143, p.exitValue(), output());
     assertTrue(millis < 3_000, "took " + millis + " ms after SIGTERM");
     assertTrue(read("stderr.txt").contains("interrupted after"), output());
-    assertEquals(List.of(), RobustSupport.partFiles(out), output());
+    assertEquals(List.of(), CliFixtures.partFiles(out), output());
     assertNothingPartialUnderAFinalName();
   }
 
@@ -214,7 +214,7 @@ class InterruptIT {
     assertEquals(130, p.exitValue(), output());
     assertTrue(millis < 3_000, "took " + millis + " ms after SIGINT");
     assertTrue(read("stderr.txt").contains("interrupted after"), output());
-    assertEquals(SLOW, RobustSupport.partFiles(out).size(), output());
+    assertEquals(SLOW, CliFixtures.partFiles(out).size(), output());
     for (int i = 1; i <= SLOW; i++) {
       byte[] part = Files.readAllBytes(out.resolve("slow" + i + ".jpg.part"));
       assertTrue(part.length > 0, "slow" + i + ".jpg.part has " + part.length + " bytes");
@@ -241,7 +241,7 @@ class InterruptIT {
     for (int i = 1; i <= SLOW; i++) {
       assertArrayEquals(SLOW_BODY, Files.readAllBytes(out.resolve("slow" + i + ".jpg")), "slow" + i);
     }
-    assertEquals(List.of(), RobustSupport.partFiles(out));
+    assertEquals(List.of(), CliFixtures.partFiles(out));
   }
 
   static void await(BooleanSupplier condition, long millis) throws InterruptedException {

@@ -4,19 +4,19 @@ import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.anyUrl;
 import static com.github.tomakehurst.wiremock.client.WireMock.get;
 import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMockConfig;
-import static dev.fetch.cli.RobustSupport.fetch;
-import static dev.fetch.cli.RobustSupport.jpeg;
-import static dev.fetch.cli.RobustSupport.text;
-import static dev.fetch.cli.RobustSupport.tree;
-import static dev.fetch.cli.RobustSupport.writeList;
+import static dev.fetch.cli.CliFixtures.run;
+import static dev.fetch.testing.TestImages.jpeg;
+import static dev.fetch.cli.CliFixtures.text;
+import static dev.fetch.cli.CliFixtures.tree;
+import static dev.fetch.cli.CliFixtures.writeList;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.fetch.cli.CliFixtures.Outcome;
 import com.github.tomakehurst.wiremock.common.ConsoleNotifier;
 import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
-import dev.fetch.cli.RobustSupport.Run;
 import dev.fetch.testing.RawHttpServer;
 import dev.fetch.testing.RequestLog;
 import java.nio.charset.StandardCharsets;
@@ -83,7 +83,7 @@ class SafetyTest {
       }
       Path list = writeList(sandbox.resolve("list.txt"), lines.toArray(String[]::new));
 
-      Run r = fetch("--json", "-f", list.toString(), "-o", out.toString());
+      Outcome r = run("--json", "-f", list.toString(), "-o", out.toString());
 
       assertEquals(0, r.exit(), r.toString());
       assertEquals(lines.size(), server.requests().size());
@@ -115,13 +115,13 @@ class SafetyTest {
     Files.createDirectories(out);
     Files.createSymbolicLink(out.resolve("a.jpg"), outside);
 
-    Run skip = fetch("--json", "-o", out.toString(), url("/a.jpg"));
+    Outcome skip = run("--json", "-o", out.toString(), url("/a.jpg"));
 
     assertEquals(0, skip.exit(), skip.toString());
     assertEquals("skipped", skip.single().get("status"), "an existing name, links included, is skipped");
     assertArrayEquals(PRECIOUS, Files.readAllBytes(outside));
 
-    Run overwrite = fetch("--json", "--overwrite", "-o", out.toString(), url("/a.jpg"));
+    Outcome overwrite = run("--json", "--overwrite", "-o", out.toString(), url("/a.jpg"));
 
     assertEquals(0, overwrite.exit(), overwrite.toString());
     assertArrayEquals(PRECIOUS, Files.readAllBytes(outside), "the link's target is unchanged");
@@ -135,7 +135,7 @@ class SafetyTest {
     Files.createDirectories(out);
     Files.createSymbolicLink(out.resolve("a.jpg"), target);
 
-    Run r = fetch("--json", "--overwrite", "-o", out.toString(), url("/a.jpg"));
+    Outcome r = run("--json", "--overwrite", "-o", out.toString(), url("/a.jpg"));
 
     assertEquals(0, r.exit(), r.toString());
     assertFalse(Files.exists(target, LinkOption.NOFOLLOW_LINKS));
@@ -148,7 +148,7 @@ class SafetyTest {
     Files.createDirectories(out);
     Files.createSymbolicLink(out.resolve("a.jpg"), target);
 
-    Run r = fetch("--json", "-o", out.toString(), url("/a.jpg"));
+    Outcome r = run("--json", "-o", out.toString(), url("/a.jpg"));
 
     assertEquals(0, r.exit(), r.toString());
     assertEquals("ok", r.single().get("status"), "a link to nothing is not a file already there");
@@ -171,7 +171,7 @@ class SafetyTest {
         args.add("-c");
       }
 
-      Run r = fetch(args.toArray(String[]::new));
+      Outcome r = run(args.toArray(String[]::new));
 
       assertEquals(0, r.exit(), r.toString());
       assertArrayEquals(PRECIOUS, Files.readAllBytes(outside), "-c " + keepPartial);
@@ -197,11 +197,11 @@ class SafetyTest {
     Path failed = dir.resolve("failed.txt");
     List<String> secrets = List.of("hunter2", "tops3cret", "ss3cretword", "cretword", "ftps3cret");
 
-    Run text = fetch("-f", list.toString(), "--retries", "0", "--failed", failed.toString(), "-o", out.toString());
-    Run json = fetch("--json", "--overwrite", "-f", list.toString(), "--retries", "0", "-o", out.toString());
+    Outcome text = run("-f", list.toString(), "--retries", "0", "--failed", failed.toString(), "-o", out.toString());
+    Outcome json = run("--json", "--overwrite", "-f", list.toString(), "--retries", "0", "-o", out.toString());
 
     assertEquals(1, text.exit(), text.toString());
-    assertEquals(4, text.lines().size(), text.toString());
+    assertEquals(4, text.outLines().size(), text.toString());
     assertEquals(4, json.json().size(), json.toString());
     for (String secret : secrets) {
       assertFalse(text.out().contains(secret), "stdout: " + text);
@@ -245,7 +245,7 @@ class SafetyTest {
         url("/html.jpg") + " page.jpg");
     Path failed = dir.resolve("failed.txt");
 
-    Run first = fetch("-f", list.toString(), "--retries", "0", "--failed", failed.toString(),
+    Outcome first = run("-f", list.toString(), "--retries", "0", "--failed", failed.toString(),
         "-o", out.toString());
 
     assertEquals(1, first.exit(), first.toString());
@@ -262,7 +262,7 @@ class SafetyTest {
     wm.stubFor(get(anyUrl()).willReturn(aResponse().withStatus(200)
         .withHeader("Content-Type", "image/jpeg").withBody(BODY)));
 
-    Run retry = fetch("-f", failed.toString(), "-o", out.toString());
+    Outcome retry = run("-f", failed.toString(), "-o", out.toString());
 
     assertEquals(0, retry.exit(), retry.toString());
     assertEquals(Set.of("/missing.jpg", "/broken.jpg", "/html.jpg"), Set.copyOf(log.paths()));

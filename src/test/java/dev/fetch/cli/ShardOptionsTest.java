@@ -6,7 +6,7 @@ import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathMatching;
 import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMockConfig;
 import static dev.fetch.cli.CliFixtures.fileNames;
-import static dev.fetch.cli.CliFixtures.jpegTagged;
+import static dev.fetch.testing.TestImages.jpegTagged;
 import static dev.fetch.cli.CliFixtures.writeList;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;

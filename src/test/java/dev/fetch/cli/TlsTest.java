@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.fetch.cli.CliFixtures.Outcome;
 import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
 import dev.fetch.testing.TestImages;
 import java.nio.file.Files;
@@ -29,9 +30,9 @@ class TlsTest {
         .withHeader("Content-Type", "image/jpeg").withBody(TestImages.jpeg(2000, 1))));
     String url = "https://localhost:" + wm.getRuntimeInfo().getHttpsPort() + "/a.jpg";
 
-    FetchRun run = FetchRun.of("-o", dir.toString(), "--retries", "0", url);
+    Outcome run = CliFixtures.run("-o", dir.toString(), "--retries", "0", url);
 
-    assertEquals(1, run.exitCode(), run.toString());
+    assertEquals(1, run.exit(), run.toString());
     String[] fields = run.fieldsFor("/a.jpg");
     assertEquals("failed", fields[0]);
     assertTrue(fields[4].startsWith("TLS error"), run.toString());
@@ -47,9 +48,9 @@ class TlsTest {
     String plain = wm.getRuntimeInfo().getHttpBaseUrl() + "/b.jpg";
     String tls = "https://localhost:" + wm.getRuntimeInfo().getHttpsPort() + "/b.jpg c.jpg";
 
-    FetchRun run = FetchRun.of("-o", dir.toString(), "--retries", "0", plain, tls);
+    Outcome run = CliFixtures.run("-o", dir.toString(), "--retries", "0", plain, tls);
 
-    assertEquals(1, run.exitCode(), run.toString());
+    assertEquals(1, run.exit(), run.toString());
     assertTrue(Files.exists(dir.resolve("b.jpg")), run.toString());
     assertFalse(Files.exists(dir.resolve("c.jpg")));
   }

@@ -1,6 +1,6 @@
 package dev.fetch.cli;
 
-import static dev.fetch.cli.RobustSupport.jpeg;
+import static dev.fetch.testing.TestImages.jpeg;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
