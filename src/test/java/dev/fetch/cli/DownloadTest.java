@@ -4,7 +4,6 @@ import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.get;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathMatching;
-import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMockConfig;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -16,6 +15,8 @@ import com.fasterxml.jackson.jr.ob.JSON;
 import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
 import dev.fetch.testing.ServerProbe;
 import dev.fetch.testing.TestImages;
+import dev.fetch.testing.UnwritableFolder;
+import dev.fetch.testing.LocalServers;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -39,9 +40,7 @@ class DownloadTest {
   static final ServerProbe PROBE = new ServerProbe();
 
   @RegisterExtension
-  static final WireMockExtension server = WireMockExtension.newInstance()
-      .options(wireMockConfig().dynamicPort().jettyAcceptors(1).containerThreads(50).extensions(PROBE))
-      .build();
+  static final WireMockExtension server = LocalServers.wireMock(PROBE);
 
   @TempDir Path tmp;
   Path out;
@@ -445,38 +444,13 @@ class DownloadTest {
   @Test
   void outputDirThatExistsButCannotBeWrittenIsASetupErrorBeforeAnyRequest() throws IOException {
     serveJpeg("/od/a.jpg", 123);
-    Path readOnly = Files.createDirectory(tmp.resolve("read-only"));
-    Path dir = readOnly;
-    try {
-      Files.setPosixFilePermissions(readOnly, java.nio.file.attribute.PosixFilePermissions.fromString("r-xr-xr-x"));
-    } catch (UnsupportedOperationException e) {
-      dir = null;
-    }
-    if (dir == null || canCreateFileIn(dir)) {
-      // e.g. running as root, which may write anywhere: use a directory no one may create files in
-      dir = Path.of("/proc/self");
-      org.junit.jupiter.api.Assumptions.assumeTrue(Files.isDirectory(dir) && !canCreateFileIn(dir),
-          "no unwritable directory available here");
-    }
-    try {
-      Outcome run = fetch("-o", dir.toString(), url("/od/a.jpg"));
-      assertEquals(2, run.exit(), run::toString);
-      assertTrue(run.err().startsWith("fetch: cannot write to output dir"), run::toString);
-      assertEquals(1, run.errLines().size(), run::toString);
-      assertNoStackTrace(run.err());
-      assertEquals(0, PROBE.requests(), "the server saw no request");
-    } finally {
-      Files.setPosixFilePermissions(readOnly, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
-    }
-  }
-
-  private static boolean canCreateFileIn(Path dir) {
-    try {
-      Files.delete(Files.createTempFile(dir, "probe", ".tmp"));
-      return true;
-    } catch (IOException | RuntimeException e) {
-      return false;
-    }
+    Path dir = UnwritableFolder.under(tmp);
+    Outcome run = fetch("-o", dir.toString(), url("/od/a.jpg"));
+    assertEquals(2, run.exit(), run::toString);
+    assertTrue(run.err().startsWith("fetch: cannot write to output dir"), run::toString);
+    assertEquals(1, run.errLines().size(), run::toString);
+    assertNoStackTrace(run.err());
+    assertEquals(0, PROBE.requests(), "the server saw no request");
   }
 
   // ---------------------------------------------------------------- output formats

@@ -3,7 +3,6 @@ package dev.fetch.cli;
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.get;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathMatching;
-import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMockConfig;
 import static dev.fetch.cli.CliFixtures.args;
 import static dev.fetch.cli.CliFixtures.run;
 import static dev.fetch.testing.TestImages.jpeg;
@@ -11,10 +10,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.fetch.cli.CliFixtures.Outcome;
-import com.github.tomakehurst.wiremock.common.ConsoleNotifier;
 import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
 import com.github.tomakehurst.wiremock.stubbing.Scenario;
 import dev.fetch.testing.RequestLog;
+import dev.fetch.testing.LocalServers;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -32,10 +31,7 @@ class PerHostTest {
   static final RequestLog log = new RequestLog();
 
   @RegisterExtension
-  static WireMockExtension wm = WireMockExtension.newInstance()
-      .options(wireMockConfig().dynamicPort().containerThreads(40).jettyAcceptors(1)
-          .notifier(new ConsoleNotifier(false)).extensions(log))
-      .build();
+  static WireMockExtension wm = LocalServers.wireMock(log);
 
   @TempDir Path dir;
 

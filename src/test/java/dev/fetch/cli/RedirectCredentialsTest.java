@@ -4,7 +4,6 @@ import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.get;
 import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
-import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMockConfig;
 import static dev.fetch.cli.CliFixtures.run;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -14,6 +13,7 @@ import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 import dev.fetch.cli.CliFixtures.Outcome;
 import dev.fetch.testing.TestImages;
+import dev.fetch.testing.LocalServers;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -32,10 +32,10 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class RedirectCredentialsTest {
   @RegisterExtension
-  static WireMockExtension a = WireMockExtension.newInstance().options(wireMockConfig().dynamicPort()).build();
+  static WireMockExtension a = LocalServers.wireMock();
 
   @RegisterExtension
-  static WireMockExtension b = WireMockExtension.newInstance().options(wireMockConfig().dynamicPort()).build();
+  static WireMockExtension b = LocalServers.wireMock();
 
   static final byte[] IMAGE = TestImages.jpeg(3_000, 7);
   static final List<String> CREDENTIALS = List.of("Authorization", "Cookie", "Proxy-Authorization");

@@ -5,7 +5,6 @@ import static com.github.tomakehurst.wiremock.client.WireMock.exactly;
 import static com.github.tomakehurst.wiremock.client.WireMock.get;
 import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
-import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMockConfig;
 import static dev.fetch.cli.CliFixtures.args;
 import static dev.fetch.cli.CliFixtures.run;
 import static dev.fetch.cli.CliFixtures.integer;
@@ -17,12 +16,12 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.fetch.cli.CliFixtures.Outcome;
-import com.github.tomakehurst.wiremock.common.ConsoleNotifier;
 import com.github.tomakehurst.wiremock.http.Fault;
 import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
 import com.github.tomakehurst.wiremock.stubbing.Scenario;
 import dev.fetch.testing.RawHttpServer;
 import dev.fetch.testing.RequestLog;
+import dev.fetch.testing.LocalServers;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -45,9 +44,7 @@ class RetryTest {
   static final RequestLog log = new RequestLog();
 
   @RegisterExtension
-  static WireMockExtension wm = WireMockExtension.newInstance()
-      .options(wireMockConfig().dynamicPort().notifier(new ConsoleNotifier(false)).extensions(log))
-      .build();
+  static WireMockExtension wm = LocalServers.wireMock(log);
 
   @TempDir Path dir;
   Path out;

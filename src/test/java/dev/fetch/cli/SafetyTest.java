@@ -3,7 +3,6 @@ package dev.fetch.cli;
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.anyUrl;
 import static com.github.tomakehurst.wiremock.client.WireMock.get;
-import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMockConfig;
 import static dev.fetch.cli.CliFixtures.run;
 import static dev.fetch.testing.TestImages.jpeg;
 import static dev.fetch.cli.CliFixtures.text;
@@ -15,10 +14,10 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.fetch.cli.CliFixtures.Outcome;
-import com.github.tomakehurst.wiremock.common.ConsoleNotifier;
 import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
 import dev.fetch.testing.RawHttpServer;
 import dev.fetch.testing.RequestLog;
+import dev.fetch.testing.LocalServers;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
@@ -38,10 +37,7 @@ class SafetyTest {
   static final RequestLog log = new RequestLog();
 
   @RegisterExtension
-  static WireMockExtension wm = WireMockExtension.newInstance()
-      .options(wireMockConfig().dynamicPort().jettyAcceptors(1).notifier(new ConsoleNotifier(false))
-          .extensions(log))
-      .build();
+  static WireMockExtension wm = LocalServers.wireMock(log);
 
   static final byte[] BODY = jpeg(3_000, 77);
   static final byte[] PRECIOUS = "precious, must never change\n".getBytes(StandardCharsets.UTF_8);
