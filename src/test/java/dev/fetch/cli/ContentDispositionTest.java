@@ -22,7 +22,6 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -60,13 +59,11 @@ class ContentDispositionTest {
   }
 
   private Outcome fetch(String... args) {
-    return CliFixtures.run(Stream.concat(Stream.of("-o", out.toString()), Stream.of(args)).toArray(String[]::new));
+    return CliFixtures.run(CliFixtures.args("-o", out, args));
   }
 
   private Path list(String... lines) throws IOException {
-    Path f = tmp.resolve("urls.txt");
-    Files.writeString(f, String.join("\n", lines) + "\n", StandardCharsets.UTF_8);
-    return f;
+    return CliFixtures.writeList(tmp.resolve("urls.txt"), lines);
   }
 
   @Test

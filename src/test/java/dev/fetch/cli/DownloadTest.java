@@ -25,7 +25,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -75,20 +74,13 @@ class DownloadTest {
   }
 
   private String[] withOut(String... args) {
-    return Stream.concat(Stream.of("-o", out.toString()), Stream.of(args)).toArray(String[]::new);
+    return CliFixtures.args("-o", out, args);
   }
 
   private Path list(String... lines) throws IOException {
-    Path f = tmp.resolve("urls.txt");
-    Files.writeString(f, String.join("\n", lines) + "\n", StandardCharsets.UTF_8);
-    return f;
+    return CliFixtures.writeList(tmp.resolve("urls.txt"), lines);
   }
 
-  private List<String> filesIn(Path dir) throws IOException {
-    try (Stream<Path> s = Files.list(dir)) {
-      return s.map(p -> p.getFileName().toString()).sorted().collect(Collectors.toList());
-    }
-  }
 
   /** Files saved under their final names (not .part, not hidden) in {@code dir}. */
   static long finishedFiles(Path dir) {
@@ -129,7 +121,7 @@ class DownloadTest {
       assertEquals(Integer.toString(bodies.get(i).length), f[2]);
       assertEquals(file.toString(), f[4]);
     }
-    assertEquals(n, filesIn(out).size(), "no .part or probe files left: " + filesIn(out));
+    assertEquals(n, CliFixtures.fileNames(out).size(), "no .part or probe files left: " + CliFixtures.fileNames(out));
     assertEquals(n, PROBE.requests());
     assertTrue(PROBE.peakInFlight() >= 2, "downloads overlapped: peak " + PROBE.peakInFlight());
     assertEquals(1, run.errLines().size(), run::toString);
@@ -141,8 +133,7 @@ class DownloadTest {
   void threadsOptionIsAHardBoundOnRequestsInFlightAsSeenByTheServer(int threads) {
     PROBE.holdUntilInFlight(threads);
     PROBE.holdEveryResponse(20); // a request over the bound would arrive while these are held
-    server.stubFor(get(urlPathMatching("/bound/.*")).willReturn(aResponse()
-        .withHeader("Content-Type", "image/jpeg").withBody(TestImages.jpeg(2000, 7))));
+    server.stubFor(get(urlPathMatching("/bound/.*")).willReturn(LocalServers.jpegResponse(TestImages.jpeg(2000, 7))));
     int n = threads == 1 ? 8 : 20;
     List<String> args = new ArrayList<>(List.of("-o", out.toString(), "-t", Integer.toString(threads)));
     for (int i = 0; i < n; i++) {
@@ -190,7 +181,7 @@ class DownloadTest {
     assertArrayEquals(b, Files.readAllBytes(out.resolve("photo-1.jpg")));
     assertArrayEquals(c, Files.readAllBytes(out.resolve("photo-2.jpg")));
     assertEquals(out.resolve("photo.jpg").toString(), run.fieldsFor("/a/photo.jpg")[4]);
-    assertEquals(List.of("photo-1.jpg", "photo-2.jpg", "photo.jpg"), filesIn(out));
+    assertEquals(List.of("photo-1.jpg", "photo-2.jpg", "photo.jpg"), CliFixtures.fileNames(out));
   }
 
   @Test
@@ -218,7 +209,7 @@ class DownloadTest {
     assertArrayEquals(a, Files.readAllBytes(out.resolve("my holiday photo.jpg")));
     assertArrayEquals(b, Files.readAllBytes(out.resolve("_.._escape.jpg")));
     assertFalse(Files.exists(tmp.resolve("escape.jpg")));
-    assertEquals(List.of("_.._escape.jpg", "my holiday photo.jpg"), filesIn(out));
+    assertEquals(List.of("_.._escape.jpg", "my holiday photo.jpg"), CliFixtures.fileNames(out));
   }
 
   @Test
@@ -235,7 +226,7 @@ class DownloadTest {
     assertEquals(2, PROBE.requests(), "one request per distinct (URL, file name)");
     assertArrayEquals(a, Files.readAllBytes(out.resolve("a.jpg")));
     assertArrayEquals(a, Files.readAllBytes(out.resolve("named.jpg")));
-    assertEquals(List.of("a.jpg", "named.jpg"), filesIn(out));
+    assertEquals(List.of("a.jpg", "named.jpg"), CliFixtures.fileNames(out));
     List<String> lines = run.outLines();
     assertEquals(5, lines.size(), run::toString);
     assertEquals(2, lines.stream().filter(l -> l.startsWith("ok\t")).count(), run::toString);
@@ -259,7 +250,7 @@ class DownloadTest {
     assertArrayEquals(dog, Files.readAllBytes(out.resolve("dog.jpg")));
     assertArrayEquals(owl, Files.readAllBytes(out.resolve("owl.webp")));
     assertArrayEquals(bee, Files.readAllBytes(out.resolve("bee.gif")));
-    assertEquals(List.of("bee.gif", "cat.png", "dog.jpg", "owl.webp"), filesIn(out));
+    assertEquals(List.of("bee.gif", "cat.png", "dog.jpg", "owl.webp"), CliFixtures.fileNames(out));
     assertEquals(out.resolve("cat.png").toString(), run.fieldsFor("/img/cat")[4]);
   }
 
@@ -295,7 +286,7 @@ class DownloadTest {
     assertEquals("ok", run.fieldsFor("/err/good.jpg")[0]);
     assertEquals(3, PROBE.requests(), "--retries 0: one request each");
     assertArrayEquals(good, Files.readAllBytes(out.resolve("good.jpg")));
-    assertEquals(List.of("good.jpg"), filesIn(out), "no missing.jpg, broken.jpg or their .part files");
+    assertEquals(List.of("good.jpg"), CliFixtures.fileNames(out), "no missing.jpg, broken.jpg or their .part files");
     assertTrue(run.err().contains("3 entries: 1 ok, 0 skipped, 2 failed"), run::toString);
   }
 
@@ -309,7 +300,7 @@ class DownloadTest {
     String[] f = strict.fieldsFor("/page/photo.jpg");
     assertEquals("failed", f[0]);
     assertTrue(f[4].startsWith("not an image"), f[4]);
-    assertEquals(List.of(), filesIn(out));
+    assertEquals(List.of(), CliFixtures.fileNames(out));
 
     Outcome lenient = fetch(withOut("--any-type", url("/page/photo.jpg")));
     assertEquals(0, lenient.exit(), lenient::toString);
@@ -372,7 +363,7 @@ class DownloadTest {
     assertEquals(1, PROBE.requests());
     assertArrayEquals(fresh, Files.readAllBytes(out.resolve("a.jpg")));
     assertEquals("ok", run.fieldsFor("/ow/a.jpg")[0]);
-    assertEquals(List.of("a.jpg"), filesIn(out));
+    assertEquals(List.of("a.jpg"), CliFixtures.fileNames(out));
   }
 
   @Test

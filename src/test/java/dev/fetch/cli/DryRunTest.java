@@ -1,6 +1,5 @@
 package dev.fetch.cli;
 
-import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.any;
 import static com.github.tomakehurst.wiremock.client.WireMock.anyRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathMatching;
@@ -36,7 +35,7 @@ class DryRunTest {
   void setUp() {
     out = dir.resolve("out");
     server.stubFor(any(urlPathMatching("/.*"))
-        .willReturn(aResponse().withHeader("Content-Type", "image/jpeg").withBody(jpeg())));
+        .willReturn(LocalServers.jpegResponse(jpeg())));
   }
 
   private String url(String path) {

@@ -29,8 +29,7 @@ class FailureListTest {
 
   @BeforeEach
   void stubs() {
-    wm.stubFor(get(urlPathEqualTo("/ok.jpg")).willReturn(aResponse()
-        .withHeader("Content-Type", "image/jpeg").withBody(TestImages.jpeg(500, 1))));
+    wm.stubFor(get(urlPathEqualTo("/ok.jpg")).willReturn(LocalServers.jpegResponse(TestImages.jpeg(500, 1))));
     wm.stubFor(get(urlPathEqualTo("/gone.jpg")).willReturn(aResponse().withStatus(404)));
   }
 

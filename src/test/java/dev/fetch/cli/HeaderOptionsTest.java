@@ -1,6 +1,5 @@
 package dev.fetch.cli;
 
-import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.get;
 import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
@@ -35,7 +34,7 @@ class HeaderOptionsTest {
   @BeforeEach
   void stub() {
     server.stubFor(get(urlPathMatching("/.*"))
-        .willReturn(aResponse().withHeader("Content-Type", "image/jpeg").withBody(jpeg())));
+        .willReturn(LocalServers.jpegResponse(jpeg())));
   }
 
   private String url(String path) {

@@ -38,7 +38,7 @@ class LogFileOptionTest {
   @BeforeEach
   void stub() {
     server.stubFor(get(urlPathMatching("/.*"))
-        .willReturn(aResponse().withHeader("Content-Type", "image/jpeg").withBody(jpeg())));
+        .willReturn(LocalServers.jpegResponse(jpeg())));
     server.stubFor(get(urlEqualTo("/missing.jpg")).willReturn(aResponse().withStatus(404)));
   }
 

@@ -7,7 +7,6 @@ import static dev.fetch.cli.CliFixtures.args;
 import static dev.fetch.cli.CliFixtures.run;
 import static dev.fetch.testing.TestImages.jpeg;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.fetch.cli.CliFixtures.Outcome;
 import com.github.tomakehurst.wiremock.junit5.WireMockExtension;

@@ -45,7 +45,7 @@ class ProxyEndToEndTest {
   @BeforeEach
   void stubTheUnreachableHost() {
     proxy.stubFor(get(urlEqualTo("/a.jpg")).withHost(equalTo(HOST))
-        .willReturn(aResponse().withHeader("Content-Type", "image/jpeg").withBody(jpeg())));
+        .willReturn(LocalServers.jpegResponse(jpeg())));
   }
 
   private String proxyUrl() {
@@ -99,7 +99,7 @@ class ProxyEndToEndTest {
   void noproxyOptionSendsMatchingHostsDirect() throws Exception {
     // The proxy on port 1 is not there: only a direct request to WireMock can succeed.
     proxy.stubFor(get(urlEqualTo("/direct.jpg"))
-        .willReturn(aResponse().withHeader("Content-Type", "image/jpeg").withBody(jpeg())));
+        .willReturn(LocalServers.jpegResponse(jpeg())));
     Outcome o = run(Map.of("HTTP_PROXY", "http://127.0.0.1:1"),
         "--noproxy", "127.0.0.1", "-o", dir.toString(),
         "http://127.0.0.1:" + proxy.getPort() + "/direct.jpg");
@@ -110,7 +110,7 @@ class ProxyEndToEndTest {
   @Test
   void noProxyVariableSendsMatchingHostsDirectPastProxyOption() throws Exception {
     proxy.stubFor(get(urlEqualTo("/direct.jpg"))
-        .willReturn(aResponse().withHeader("Content-Type", "image/jpeg").withBody(jpeg())));
+        .willReturn(LocalServers.jpegResponse(jpeg())));
     Outcome o = run(Map.of("NO_PROXY", "localhost,127.0.0.1"),
         "--proxy", "http://127.0.0.1:1", "-o", dir.toString(),
         "http://127.0.0.1:" + proxy.getPort() + "/direct.jpg");
@@ -121,7 +121,7 @@ class ProxyEndToEndTest {
   @Test
   void emptyProxyOptionOverridesProxyVariable() throws Exception {
     proxy.stubFor(get(urlEqualTo("/direct.jpg"))
-        .willReturn(aResponse().withHeader("Content-Type", "image/jpeg").withBody(jpeg())));
+        .willReturn(LocalServers.jpegResponse(jpeg())));
     Outcome o = run(Map.of("HTTP_PROXY", "http://127.0.0.1:1"), "--proxy", "", "-o", dir.toString(),
         "http://127.0.0.1:" + proxy.getPort() + "/direct.jpg");
     assertEquals(0, o.exit(), o.toString());
@@ -138,7 +138,7 @@ class ProxyEndToEndTest {
             .withHeader("Proxy-Authenticate", "Basic realm=\"test proxy\"")));
     proxy.stubFor(get(urlEqualTo("/a.jpg")).withHost(equalTo(HOST))
         .withHeader("Proxy-Authorization", equalTo(expected))
-        .willReturn(aResponse().withHeader("Content-Type", "image/jpeg").withBody(jpeg())));
+        .willReturn(LocalServers.jpegResponse(jpeg())));
 
     Outcome o = run("--proxy", "http://user:pw@127.0.0.1:" + proxy.getPort(), "-o", dir.toString(), URL);
 
@@ -158,7 +158,7 @@ class ProxyEndToEndTest {
     proxy.stubFor(get(urlEqualTo("/a.jpg")).withHeader("Proxy-Authorization", absent())
         .willReturn(aResponse().withStatus(407).withHeader("Proxy-Authenticate", "Basic realm=\"p\"")));
     proxy.stubFor(get(urlEqualTo("/a.jpg")).withHeader("Proxy-Authorization", equalTo(expected))
-        .willReturn(aResponse().withHeader("Content-Type", "image/jpeg").withBody(jpeg())));
+        .willReturn(LocalServers.jpegResponse(jpeg())));
     Outcome o = run(Map.of("HTTP_PROXY", "http://user:pw@127.0.0.1:" + proxy.getPort()),
         "-o", dir.toString(), URL);
     assertEquals(0, o.exit(), o.toString());

@@ -1,6 +1,5 @@
 package dev.fetch.cli;
 
-import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.get;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathMatching;
 import static dev.fetch.cli.CliFixtures.run;
@@ -29,8 +28,7 @@ class RateLimitTest {
   void twoHundredKilobytesAtOneHundredKilobytesPerSecondTakeAtLeastOneAndAHalfSeconds() throws Exception {
     // four files of 50 KB in parallel: the cap is for the run, not per download
     byte[] body = jpeg(50 * 1024, 1);
-    wm.stubFor(get(urlPathMatching("/f.*")).willReturn(aResponse().withStatus(200)
-        .withHeader("Content-Type", "image/jpeg").withBody(body)));
+    wm.stubFor(get(urlPathMatching("/f.*")).willReturn(LocalServers.jpegResponse(body)));
     String base = "http://127.0.0.1:" + wm.getPort();
 
     Outcome r = run("-t", "4", "--limit-rate", "100K", "-o", dir.toString(),

@@ -66,7 +66,7 @@ class RetryTest {
     wm.stubFor(get(path).inScenario(scenario).whenScenarioStateIs(Scenario.STARTED)
         .willReturn(first).willSetStateTo("recovered"));
     wm.stubFor(get(path).inScenario(scenario).whenScenarioStateIs("recovered")
-        .willReturn(aResponse().withStatus(200).withHeader("Content-Type", "image/jpeg").withBody(body)));
+        .willReturn(LocalServers.jpegResponse(body)));
   }
 
   @ParameterizedTest(name = "HTTP {0} is retried")

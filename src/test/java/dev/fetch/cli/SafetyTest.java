@@ -49,8 +49,7 @@ class SafetyTest {
   void setUp() {
     log.reset();
     out = dir.resolve("out");
-    wm.stubFor(get(anyUrl()).willReturn(aResponse().withStatus(200)
-        .withHeader("Content-Type", "image/jpeg").withBody(BODY)));
+    wm.stubFor(get(anyUrl()).willReturn(LocalServers.jpegResponse(BODY)));
   }
 
   String url(String path) {
@@ -255,8 +254,7 @@ class SafetyTest {
     // the server recovers; fetch -f FILE asks for exactly the failed ones, under their names
     wm.resetAll();
     log.reset();
-    wm.stubFor(get(anyUrl()).willReturn(aResponse().withStatus(200)
-        .withHeader("Content-Type", "image/jpeg").withBody(BODY)));
+    wm.stubFor(get(anyUrl()).willReturn(LocalServers.jpegResponse(BODY)));
 
     Outcome retry = run("-f", failed.toString(), "-o", out.toString());
 

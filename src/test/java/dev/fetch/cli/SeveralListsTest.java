@@ -32,8 +32,7 @@ class SeveralListsTest {
 
   @BeforeEach
   void stub() {
-    server.stubFor(get(urlPathMatching("/ok/.*")).willReturn(aResponse()
-        .withHeader("Content-Type", "image/jpeg").withBody(TestImages.jpeg())));
+    server.stubFor(get(urlPathMatching("/ok/.*")).willReturn(LocalServers.jpegResponse(TestImages.jpeg())));
     server.stubFor(get(urlPathMatching("/gone/.*")).willReturn(aResponse().withStatus(404)));
   }
 

@@ -1,6 +1,5 @@
 package dev.fetch.cli;
 
-import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.get;
 import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathMatching;
@@ -69,7 +68,7 @@ class ShardOptionsTest {
   @BeforeEach
   void stub() {
     server.stubFor(get(urlPathMatching("/.*"))
-        .willReturn(aResponse().withHeader("Content-Type", "image/jpeg").withBody(new byte[] {0})));
+        .willReturn(LocalServers.jpegResponse(new byte[] {0})));
   }
 
   private String url(String path) {

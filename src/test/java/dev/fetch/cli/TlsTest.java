@@ -1,6 +1,5 @@
 package dev.fetch.cli;
 
-import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.get;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -24,8 +23,7 @@ class TlsTest {
 
   @Test
   void selfSignedCertificateIsRefusedAndNothingIsKept(@TempDir Path dir) throws Exception {
-    wm.stubFor(get(urlPathEqualTo("/a.jpg")).willReturn(aResponse()
-        .withHeader("Content-Type", "image/jpeg").withBody(TestImages.jpeg(2000, 1))));
+    wm.stubFor(get(urlPathEqualTo("/a.jpg")).willReturn(LocalServers.jpegResponse(TestImages.jpeg(2000, 1))));
     String url = "https://localhost:" + wm.getRuntimeInfo().getHttpsPort() + "/a.jpg";
 
     Outcome run = CliFixtures.run("-o", dir.toString(), "--retries", "0", url);
@@ -41,8 +39,7 @@ class TlsTest {
 
   @Test
   void plainHttpRunsBesideHttpsInOneRun(@TempDir Path dir) throws Exception {
-    wm.stubFor(get(urlPathEqualTo("/b.jpg")).willReturn(aResponse()
-        .withHeader("Content-Type", "image/jpeg").withBody(TestImages.jpeg(3000, 2))));
+    wm.stubFor(get(urlPathEqualTo("/b.jpg")).willReturn(LocalServers.jpegResponse(TestImages.jpeg(3000, 2))));
     String plain = wm.getRuntimeInfo().getHttpBaseUrl() + "/b.jpg";
     String tls = "https://localhost:" + wm.getRuntimeInfo().getHttpsPort() + "/b.jpg c.jpg";
 

@@ -68,8 +68,7 @@ class ValidationTest {
 
   @Test
   void aBodyThatIsNotAnImageFailsWhateverTheContentTypeSays() throws Exception {
-    wm.stubFor(get("/photo.jpg").willReturn(aResponse().withStatus(200)
-        .withHeader("Content-Type", "image/jpeg").withBody(HTML)));
+    wm.stubFor(get("/photo.jpg").willReturn(LocalServers.jpegResponse(HTML)));
 
     Outcome r = run("--json", "-o", out.toString(), url("/photo.jpg"));
 
@@ -81,8 +80,7 @@ class ValidationTest {
 
   @Test
   void theReasonNamesJsonTextAndUnknownBinaryBodies() throws Exception {
-    wm.stubFor(get("/j.jpg").willReturn(aResponse().withHeader("Content-Type", "image/jpeg")
-        .withBody("{\"error\": \"quota\"}")));
+    wm.stubFor(get("/j.jpg").willReturn(aResponse().withHeader("Content-Type", "image/jpeg").withBody("{\"error\": \"quota\"}")));
     wm.stubFor(get("/t.jpg").willReturn(aResponse().withBody("Access denied\n")));
     wm.stubFor(get("/b.jpg").willReturn(aResponse().withHeader("Content-Type", "application/octet-stream")
         .withBody(new byte[] {0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13})));
@@ -194,8 +192,7 @@ class ValidationTest {
     wm.stubFor(get("/r1.jpg").willReturn(aResponse().withStatus(301).withHeader("Location", "/r2")));
     wm.stubFor(get("/r2").willReturn(aResponse().withStatus(302).withHeader("Location", url("/r3"))));
     wm.stubFor(get("/r3").willReturn(aResponse().withStatus(307).withHeader("Location", "/final/image")));
-    wm.stubFor(get("/final/image").willReturn(aResponse().withStatus(200)
-        .withHeader("Content-Type", "image/jpeg").withBody(body)));
+    wm.stubFor(get("/final/image").willReturn(LocalServers.jpegResponse(body)));
 
     Outcome r = run("--json", "-o", out.toString(), url("/r1.jpg"));
 
@@ -231,8 +228,7 @@ class ValidationTest {
     for (int i = 0; i < redirects; i++) {
       wm.stubFor(get("/hop" + i).willReturn(aResponse().withStatus(302).withHeader("Location", "/hop" + (i + 1))));
     }
-    wm.stubFor(get("/hop" + redirects).willReturn(aResponse().withStatus(200)
-        .withHeader("Content-Type", "image/jpeg").withBody(body)));
+    wm.stubFor(get("/hop" + redirects).willReturn(LocalServers.jpegResponse(body)));
 
     Outcome r = run("--json", "-o", out.toString(), url("/hop0"));
 

@@ -1,7 +1,9 @@
 package dev.fetch.testing;
 
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMockConfig;
 
+import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
 import com.github.tomakehurst.wiremock.common.ConsoleNotifier;
 import com.github.tomakehurst.wiremock.core.WireMockConfiguration;
 import com.github.tomakehurst.wiremock.extension.Extension;
@@ -22,6 +24,11 @@ public final class LocalServers {
   /** The same, with an HTTPS port (self-signed certificate) beside the HTTP one. */
   public static WireMockExtension wireMockWithHttps() {
     return build(config().dynamicHttpsPort());
+  }
+
+  /** 200 with Content-Type image/jpeg and {@code body}: what most stubs answer. */
+  public static ResponseDefinitionBuilder jpegResponse(byte[] body) {
+    return aResponse().withStatus(200).withHeader("Content-Type", "image/jpeg").withBody(body);
   }
 
   private static WireMockConfiguration config() {
