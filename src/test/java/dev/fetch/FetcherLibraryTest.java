@@ -5,7 +5,6 @@ import static com.github.tomakehurst.wiremock.client.WireMock.get;
 import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathMatching;
-import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMockConfig;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -18,8 +17,10 @@ import dev.fetch.download.DownloadResult;
 import dev.fetch.download.DownloadResult.Status;
 import dev.fetch.download.RunControl;
 import dev.fetch.input.ListEntry;
+import dev.fetch.testing.UnwritableFolder;
 import dev.fetch.testing.RawHttpServer;
 import dev.fetch.testing.TestImages;
+import dev.fetch.testing.LocalServers;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -36,14 +37,11 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** fetch as a library: {@link Fetcher} with a {@link FetchConfig}, results as values. */
 class FetcherLibraryTest {
-  static final byte[] JPEG = {(byte) 0xFF, (byte) 0xD8, (byte) 0xFF, (byte) 0xE0, 0, 0x10, 'J', 'F', 'I', 'F', 0,
-      (byte) 0xFF, (byte) 0xD9};
-  static final byte[] PNG = {(byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n', 0, 0, 0, 0x0d, 'I', 'H', 'D', 'R'};
+  static final byte[] JPEG = TestImages.jpeg();
+  static final byte[] PNG = TestImages.png();
 
   @RegisterExtension
-  static WireMockExtension server = WireMockExtension.newInstance()
-      .options(wireMockConfig().dynamicPort())
-      .build();
+  static WireMockExtension server = LocalServers.wireMock();
 
   @TempDir Path dir;
 
@@ -169,14 +167,8 @@ class FetcherLibraryTest {
 
   @Test
   void unwritableOutputFolderByPermissionsMakesCreateThrowIOException() throws Exception {
-    Path readOnly = Files.createDirectory(dir.resolve("ro"));
-    assertTrue(readOnly.toFile().setWritable(false, false));
-    try {
-      org.junit.jupiter.api.Assumptions.assumeFalse(Files.isWritable(readOnly), "running as root");
-      assertThrows(IOException.class, () -> fetcher(readOnly));
-    } finally {
-      readOnly.toFile().setWritable(true, false);
-    }
+    Path readOnly = UnwritableFolder.under(dir);
+    assertThrows(IOException.class, () -> fetcher(readOnly));
   }
 
   @Test

@@ -7,10 +7,10 @@ import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
 import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMockConfig;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
+import dev.fetch.testing.Prerequisites;
 import dev.fetch.cli.FetchCommand;
 import dev.fetch.testing.Launcher;
 import java.io.File;
@@ -96,11 +96,7 @@ class PackagedArtifactsIT {
 
   /** Skips without the program, except on CI (CI=true), where a missing one must not pass unnoticed. */
   private static void requireOnPath(String program) {
-    if ("true".equalsIgnoreCase(System.getenv("CI"))) {
-      assertTrue(onPath(program), program + " is needed for this test on CI");
-    } else {
-      assumeTrue(onPath(program), program + " not installed");
-    }
+    Prerequisites.require(onPath(program), program + " not installed");
   }
 
   /** What the completion script offers for {@code words} (the last one being completed), run in {@code cwd}. */
@@ -172,7 +168,7 @@ class PackagedArtifactsIT {
 
   @Test
   void manPageRendersWithGroff() throws Exception {
-    assumeTrue(onPath("groff"), "groff not installed");
+    requireOnPath("groff");
     Ran r = exec(Map.of(), "groff", "-man", "-Tutf8", "-P-cbou", MAN_PAGE.toString());
     assertEquals(0, r.exit(), r.err());
     assertTrue(r.out().contains("--threads"), r.out());

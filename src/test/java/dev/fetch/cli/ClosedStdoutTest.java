@@ -4,13 +4,13 @@ import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.get;
 import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathMatching;
-import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMockConfig;
-import static dev.fetch.cli.CliFixtures.JPEG;
+import static dev.fetch.testing.TestImages.jpeg;
 import static dev.fetch.cli.CliFixtures.fileNames;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
+import dev.fetch.testing.LocalServers;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -35,9 +35,7 @@ class ClosedStdoutTest {
   private static final int ENTRIES = 50;
 
   @RegisterExtension
-  static WireMockExtension server = WireMockExtension.newInstance()
-      .options(wireMockConfig().dynamicPort().containerThreads(20))
-      .build();
+  static WireMockExtension server = LocalServers.wireMock();
 
   @TempDir Path dir;
 
@@ -68,7 +66,7 @@ class ClosedStdoutTest {
   @BeforeEach
   void stub() {
     server.stubFor(get(urlPathMatching("/.*")).willReturn(aResponse()
-        .withFixedDelay(100).withHeader("Content-Type", "image/jpeg").withBody(JPEG)));
+        .withFixedDelay(100).withHeader("Content-Type", "image/jpeg").withBody(jpeg())));
   }
 
   private String[] args(String... options) {

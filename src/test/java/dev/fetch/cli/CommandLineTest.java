@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.fetch.FetchConfig;
 import dev.fetch.FetchConfig.InvalidConfigException;
+import dev.fetch.cli.CliFixtures.Outcome;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -25,8 +26,8 @@ class CommandLineTest {
   @TempDir Path tmp;
 
   /** A usage error: exit 2, nothing on stdout, a short message on stderr and no stack trace. */
-  private static FetchRun assertUsageError(FetchRun run) {
-    assertEquals(2, run.exitCode(), run::toString);
+  private static Outcome assertUsageError(Outcome run) {
+    assertEquals(2, run.exit(), run::toString);
     assertEquals("", run.out(), run::toString);
     assertTrue(run.err().startsWith("fetch: "), run::toString);
     assertTrue(run.errLines().size() <= 2, run::toString);
@@ -36,14 +37,14 @@ class CommandLineTest {
 
   @Test
   void noListAndNoUrlIsAUsageError() {
-    FetchRun run = assertUsageError(FetchRun.of("-o", tmp.toString()));
+    Outcome run = assertUsageError(CliFixtures.run("-o", tmp.toString()));
     assertTrue(run.err().contains("no URLs given"), run::toString);
     assertEquals(1, run.errLines().size());
   }
 
   @Test
   void unknownOptionGivesOneLinePlusAUsageHint() {
-    FetchRun run = assertUsageError(FetchRun.of("--bogus", "http://127.0.0.1:9/a.jpg"));
+    Outcome run = assertUsageError(CliFixtures.run("--bogus", "http://127.0.0.1:9/a.jpg"));
     assertEquals(2, run.errLines().size(), run::toString);
     assertTrue(run.errLines().get(0).contains("--bogus"), run::toString);
     assertTrue(run.errLines().get(1).contains("--help"), run::toString);
@@ -52,7 +53,7 @@ class CommandLineTest {
   @ParameterizedTest
   @ValueSource(strings = {"0", "-1", "1025", "100000"})
   void threadCountOutOfRangeIsAUsageError(String threads) {
-    FetchRun run = assertUsageError(FetchRun.of("-t", threads, "-o", tmp.resolve("out").toString(),
+    Outcome run = assertUsageError(CliFixtures.run("-t", threads, "-o", tmp.resolve("out").toString(),
         "http://127.0.0.1:9/a.jpg"));
     assertEquals(1, run.errLines().size(), run::toString);
     assertTrue(run.err().contains("--threads must be between 1 and 1024"), run::toString);
@@ -61,10 +62,10 @@ class CommandLineTest {
 
   @Test
   void perHostAcceptsZeroAndSaysSo() {
-    FetchRun run = assertUsageError(FetchRun.of("--per-host", "-1", "http://127.0.0.1:9/a.jpg"));
+    Outcome run = assertUsageError(CliFixtures.run("--per-host", "-1", "http://127.0.0.1:9/a.jpg"));
     assertEquals(List.of("fetch: --per-host must be between 0 and 1024, got -1"), run.errLines());
-    FetchRun zero = FetchRun.of("--per-host", "0", "-o", tmp.toString(), "not-a-url");
-    assertEquals(1, zero.exitCode(), zero::toString); // the run went ahead: the line failed, not the option
+    Outcome zero = CliFixtures.run("--per-host", "0", "-o", tmp.toString(), "not-a-url");
+    assertEquals(1, zero.exit(), zero::toString); // the run went ahead: the line failed, not the option
   }
 
   /** The library's messages name its setting; the command names the flag that sets it. */
@@ -94,52 +95,52 @@ class CommandLineTest {
   @ParameterizedTest
   @ValueSource(strings = {"abc", "", "1.5", "8x"})
   void threadCountThatIsNotANumberIsAUsageError(String threads) {
-    FetchRun run = assertUsageError(FetchRun.of("-t", threads, "http://127.0.0.1:9/a.jpg"));
+    Outcome run = assertUsageError(CliFixtures.run("-t", threads, "http://127.0.0.1:9/a.jpg"));
     assertTrue(run.errLines().get(0).contains("'" + threads + "'"), run::toString);
   }
 
   @Test
   void optionMissingItsValueIsAUsageError() {
-    assertUsageError(FetchRun.of("http://127.0.0.1:9/a.jpg", "-t"));
+    assertUsageError(CliFixtures.run("http://127.0.0.1:9/a.jpg", "-t"));
   }
 
   @ParameterizedTest
   @ValueSource(ints = {1, 1024})
   void threadCountBoundsAreAccepted(int threads) {
     // a line that is not a URL fails without any network: the run itself went ahead (exit 1, not 2)
-    FetchRun run = FetchRun.of("-t", Integer.toString(threads), "-o", tmp.toString(), "not-a-url");
-    assertEquals(1, run.exitCode(), run::toString);
+    Outcome run = CliFixtures.run("-t", Integer.toString(threads), "-o", tmp.toString(), "not-a-url");
+    assertEquals(1, run.exit(), run::toString);
     assertTrue(run.out().startsWith("failed\t"), run::toString);
     assertTrue(run.err().contains("with " + threads + " thread"), run::toString);
   }
 
   @Test
   void badSizeIsAUsageError() {
-    FetchRun run = assertUsageError(FetchRun.of("--max-size", "lots", "http://127.0.0.1:9/a.jpg"));
+    Outcome run = assertUsageError(CliFixtures.run("--max-size", "lots", "http://127.0.0.1:9/a.jpg"));
     assertTrue(run.err().contains("'lots'"), run::toString);
   }
 
   @Test
   void negativeRetriesIsAUsageError() {
-    assertUsageError(FetchRun.of("--retries", "-1", "http://127.0.0.1:9/a.jpg"));
+    assertUsageError(CliFixtures.run("--retries", "-1", "http://127.0.0.1:9/a.jpg"));
   }
 
   @Test
   void missingListFileIsAUsageError() {
-    FetchRun run = assertUsageError(FetchRun.of("-f", tmp.resolve("nope.txt").toString()));
+    Outcome run = assertUsageError(CliFixtures.run("-f", tmp.resolve("nope.txt").toString()));
     assertTrue(run.err().contains("no such file"), run::toString);
     assertEquals(1, run.errLines().size(), run::toString);
   }
 
   @Test
   void directoryAsListFileIsAUsageError() {
-    FetchRun run = assertUsageError(FetchRun.of("-f", tmp.toString()));
+    Outcome run = assertUsageError(CliFixtures.run("-f", tmp.toString()));
     assertTrue(run.err().contains("directory"), run::toString);
   }
 
   @Test
   void stdinGivenTwiceAsAListIsAUsageError() {
-    FetchRun run = assertUsageError(FetchRun.withStdin("http://127.0.0.1:9/a.jpg\n".getBytes(),
+    Outcome run = assertUsageError(CliFixtures.runWithStdin("http://127.0.0.1:9/a.jpg\n".getBytes(),
         "-o", tmp.resolve("out").toString(), "-f", "-", "-f", "-"));
     assertEquals(1, run.errLines().size(), run::toString);
     assertTrue(run.err().contains("stdin"), run::toString);
@@ -151,7 +152,7 @@ class CommandLineTest {
   void everyListIsCheckedBeforeAnythingIsSetUp(String bad) throws IOException {
     Path good = Files.writeString(tmp.resolve("good.txt"), "http://127.0.0.1:9/a.jpg\n");
     Path badList = tmp.resolve(bad);
-    FetchRun run = assertUsageError(FetchRun.of("-o", tmp.resolve("out").toString(),
+    Outcome run = assertUsageError(CliFixtures.run("-o", tmp.resolve("out").toString(),
         "-f", badList.toString(), "-f", good.toString()));
     assertEquals(1, run.errLines().size(), run::toString);
     assertTrue(run.err().contains("cannot read " + badList), run::toString);
@@ -161,15 +162,15 @@ class CommandLineTest {
   @Test
   void emptyListIsNotAnError() throws IOException {
     Path list = Files.writeString(tmp.resolve("empty.txt"), "# nothing yet\n\n");
-    FetchRun run = FetchRun.of("-o", tmp.resolve("out").toString(), "-f", list.toString());
-    assertEquals(0, run.exitCode(), run::toString);
+    Outcome run = CliFixtures.run("-o", tmp.resolve("out").toString(), "-f", list.toString());
+    assertEquals(0, run.exit(), run::toString);
     assertEquals("", run.out());
     assertTrue(run.err().contains("0 entries"), run::toString);
   }
 
   @Test
   void helpCallsLocationTrustedARisk() {
-    FetchRun run = FetchRun.of("--help");
+    Outcome run = CliFixtures.run("--help");
     String help = run.out().replaceAll("\\s+", " ");
     int option = help.lastIndexOf("--location-trusted"); // its description, after the synopsis
     assertTrue(option >= 0, help);
@@ -179,8 +180,8 @@ class CommandLineTest {
   @Test
   void helpExitsZeroAndDescribesTheOptions() {
     for (String flag : new String[] {"--help", "-h"}) {
-      FetchRun run = FetchRun.of(flag);
-      assertEquals(0, run.exitCode(), run::toString);
+      Outcome run = CliFixtures.run(flag);
+      assertEquals(0, run.exit(), run::toString);
       assertTrue(run.out().contains("Usage: fetch"), run::toString);
       for (String option : new String[] {"-f", "-o", "-t", "--overwrite", "--json", "-q", "--retries",
           "--any-type", "Exit codes"}) {
@@ -193,14 +194,14 @@ class CommandLineTest {
 
   @Test
   void helpWinsOverOtherwiseMissingUrls() {
-    assertEquals(0, FetchRun.of("-o", tmp.toString(), "--help").exitCode());
+    assertEquals(0, CliFixtures.run("-o", tmp.toString(), "--help").exit());
   }
 
   @Test
   void versionExitsZeroAndNamesFetchJavaAndOkHttp() {
     for (String flag : new String[] {"--version", "-V"}) {
-      FetchRun run = FetchRun.of(flag);
-      assertEquals(0, run.exitCode(), run::toString);
+      Outcome run = CliFixtures.run(flag);
+      assertEquals(0, run.exit(), run::toString);
       assertTrue(run.out().startsWith("fetch "), run::toString);
       assertTrue(run.out().contains("Java "), run::toString);
       assertTrue(run.out().contains("OkHttp "), run::toString);

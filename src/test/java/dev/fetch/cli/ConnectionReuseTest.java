@@ -3,6 +3,7 @@ package dev.fetch.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.fetch.cli.CliFixtures.Outcome;
 import com.sun.net.httpserver.HttpServer;
 import dev.fetch.testing.TestImages;
 import java.io.IOException;
@@ -74,10 +75,10 @@ class ConnectionReuseTest {
     }
     Path out = tmp.resolve("out");
 
-    FetchRun run = FetchRun.withStdin(list.toString().getBytes(StandardCharsets.UTF_8),
+    Outcome run = CliFixtures.runWithStdin(list.toString().getBytes(StandardCharsets.UTF_8),
         "-o", out.toString(), "-t", "4", "-f", "-");
 
-    assertEquals(0, run.exitCode(), run::toString);
+    assertEquals(0, run.exit(), run::toString);
     assertEquals(n, requests.get());
     try (var files = Files.list(out)) {
       assertEquals(n, files.count());

@@ -3,17 +3,18 @@ package dev.fetch.cli;
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.get;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
-import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMockConfig;
 import static dev.fetch.cli.CliFixtures.fileNames;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.fetch.cli.CliFixtures.Outcome;
 import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
 import dev.fetch.testing.RawHttpServer;
 import dev.fetch.testing.ServerProbe;
 import dev.fetch.testing.TestImages;
+import dev.fetch.testing.LocalServers;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -21,7 +22,6 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -29,19 +29,17 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** --content-disposition: an entry without NAME is saved under the name its server gives. */
 class ContentDispositionTest {
+  @RegisterExtension
   static final ServerProbe PROBE = new ServerProbe();
 
   @RegisterExtension
-  static final WireMockExtension server = WireMockExtension.newInstance()
-      .options(wireMockConfig().dynamicPort().extensions(PROBE))
-      .build();
+  static final WireMockExtension server = LocalServers.wireMock(PROBE);
 
   @TempDir Path tmp;
   Path out;
 
   @BeforeEach
   void setUp() {
-    PROBE.reset();
     out = tmp.resolve("out");
   }
 
@@ -60,23 +58,21 @@ class ContentDispositionTest {
     return body;
   }
 
-  private FetchRun fetch(String... args) {
-    return FetchRun.of(Stream.concat(Stream.of("-o", out.toString()), Stream.of(args)).toArray(String[]::new));
+  private Outcome fetch(String... args) {
+    return CliFixtures.run(CliFixtures.args("-o", out, args));
   }
 
   private Path list(String... lines) throws IOException {
-    Path f = tmp.resolve("urls.txt");
-    Files.writeString(f, String.join("\n", lines) + "\n", StandardCharsets.UTF_8);
-    return f;
+    return CliFixtures.writeList(tmp.resolve("urls.txt"), lines);
   }
 
   @Test
   void theServersFileNameIsUsed() throws IOException {
     byte[] body = servePng("/cd.png", "attachment; filename=\"real-name.png\"", 1);
 
-    FetchRun run = fetch("--content-disposition", url("/cd.png"));
+    Outcome run = fetch("--content-disposition", url("/cd.png"));
 
-    assertEquals(0, run.exitCode(), run::toString);
+    assertEquals(0, run.exit(), run::toString);
     assertEquals(List.of("real-name.png"), fileNames(out));
     assertArrayEquals(body, Files.readAllBytes(out.resolve("real-name.png")));
     String[] f = run.fieldsFor("/cd.png");
@@ -88,9 +84,9 @@ class ContentDispositionTest {
   void withoutTheOptionTheHeaderIsIgnored() throws IOException {
     byte[] body = servePng("/cd.png", "attachment; filename=\"real-name.png\"", 2);
 
-    FetchRun run = fetch(url("/cd.png"));
+    Outcome run = fetch(url("/cd.png"));
 
-    assertEquals(0, run.exitCode(), run::toString);
+    assertEquals(0, run.exit(), run::toString);
     assertEquals(List.of("cd.png"), fileNames(out));
     assertArrayEquals(body, Files.readAllBytes(out.resolve("cd.png")));
   }
@@ -99,9 +95,9 @@ class ContentDispositionTest {
   void percentEncodedFilenameStarWinsOverFilename() throws IOException {
     byte[] body = servePng("/star", "attachment; filename=\"fallback.png\"; filename*=UTF-8''real%20photo.png", 3);
 
-    FetchRun run = fetch("--content-disposition", url("/star"));
+    Outcome run = fetch("--content-disposition", url("/star"));
 
-    assertEquals(0, run.exitCode(), run::toString);
+    assertEquals(0, run.exit(), run::toString);
     assertEquals(List.of("real photo.png"), fileNames(out));
     assertArrayEquals(body, Files.readAllBytes(out.resolve("real photo.png")));
   }
@@ -112,9 +108,9 @@ class ContentDispositionTest {
     byte[] nested = servePng("/nested", "attachment; filename=\"a/b.png\"", 5);
     byte[] windows = servePng("/windows", "attachment; filename=\"..\\\\..\\\\win.png\"", 6);
 
-    FetchRun run = fetch("--content-disposition", url("/up"), url("/nested"), url("/windows"));
+    Outcome run = fetch("--content-disposition", url("/up"), url("/nested"), url("/windows"));
 
-    assertEquals(0, run.exitCode(), run::toString);
+    assertEquals(0, run.exit(), run::toString);
     assertEquals(List.of("b.png", "win.png", "x.png"), fileNames(out));
     assertArrayEquals(up, Files.readAllBytes(out.resolve("x.png")));
     assertArrayEquals(nested, Files.readAllBytes(out.resolve("b.png")));
@@ -127,9 +123,9 @@ class ContentDispositionTest {
     servePng("/dots.png", "attachment; filename=\"a/..\"", 7);
     servePng("/none.png", null, 8);
 
-    FetchRun run = fetch("--content-disposition", url("/dots.png"), url("/none.png"));
+    Outcome run = fetch("--content-disposition", url("/dots.png"), url("/none.png"));
 
-    assertEquals(0, run.exitCode(), run::toString);
+    assertEquals(0, run.exit(), run::toString);
     assertEquals(List.of("dots.png", "none.png"), fileNames(out));
   }
 
@@ -137,9 +133,9 @@ class ContentDispositionTest {
   void aServerNameWithoutExtensionGetsOneFromTheContentType() throws IOException {
     servePng("/download", "attachment; filename=report", 9);
 
-    FetchRun run = fetch("--content-disposition", url("/download"));
+    Outcome run = fetch("--content-disposition", url("/download"));
 
-    assertEquals(0, run.exitCode(), run::toString);
+    assertEquals(0, run.exit(), run::toString);
     assertEquals(List.of("report.png"), fileNames(out));
   }
 
@@ -147,9 +143,9 @@ class ContentDispositionTest {
   void aNameColumnWinsOverTheServersName() throws IOException {
     byte[] body = servePng("/cd.png", "attachment; filename=\"real-name.png\"", 10);
 
-    FetchRun run = fetch("--content-disposition", "-f", list(url("/cd.png") + " mine.png").toString());
+    Outcome run = fetch("--content-disposition", "-f", list(url("/cd.png") + " mine.png").toString());
 
-    assertEquals(0, run.exitCode(), run::toString);
+    assertEquals(0, run.exit(), run::toString);
     assertEquals(List.of("mine.png"), fileNames(out));
     assertArrayEquals(body, Files.readAllBytes(out.resolve("mine.png")));
   }
@@ -161,9 +157,9 @@ class ContentDispositionTest {
     // /b is listed first but answered only once /a's file is in place: finish order decides
     PROBE.holdUntil("/b", () -> Files.exists(out.resolve("name.png")));
 
-    FetchRun run = fetch("--content-disposition", "-t", "2", url("/b"), url("/a"));
+    Outcome run = fetch("--content-disposition", "-t", "2", url("/b"), url("/a"));
 
-    assertEquals(0, run.exitCode(), run::toString);
+    assertEquals(0, run.exit(), run::toString);
     assertEquals(List.of("name-1.png", "name.png"), fileNames(out));
     assertArrayEquals(first, Files.readAllBytes(out.resolve("name.png")));
     assertArrayEquals(second, Files.readAllBytes(out.resolve("name-1.png")));
@@ -176,9 +172,9 @@ class ContentDispositionTest {
     byte[] byUrl = servePng("/photo.png", null, 14);
     PROBE.holdUntil("/x", () -> Files.exists(out.resolve("photo.png")));
 
-    FetchRun run = fetch("--content-disposition", "-t", "2", url("/x"), url("/photo.png"));
+    Outcome run = fetch("--content-disposition", "-t", "2", url("/x"), url("/photo.png"));
 
-    assertEquals(0, run.exitCode(), run::toString);
+    assertEquals(0, run.exit(), run::toString);
     assertEquals(List.of("photo-1.png", "photo.png"), fileNames(out));
     assertArrayEquals(byUrl, Files.readAllBytes(out.resolve("photo.png")));
     assertArrayEquals(byServer, Files.readAllBytes(out.resolve("photo-1.png")));
@@ -191,9 +187,9 @@ class ContentDispositionTest {
     byte[] old = "an older file".getBytes(StandardCharsets.UTF_8);
     Files.write(out.resolve("real-name.png"), old);
 
-    FetchRun run = fetch("--content-disposition", url("/cd.png"));
+    Outcome run = fetch("--content-disposition", url("/cd.png"));
 
-    assertEquals(0, run.exitCode(), run::toString);
+    assertEquals(0, run.exit(), run::toString);
     assertEquals(List.of("real-name.png"), fileNames(out), "no .part, no numbered copy");
     assertArrayEquals(old, Files.readAllBytes(out.resolve("real-name.png")));
     String[] f = run.fieldsFor("/cd.png");
@@ -209,9 +205,9 @@ class ContentDispositionTest {
     Files.createDirectories(out);
     Files.write(out.resolve("real-name.png"), "an older file".getBytes(StandardCharsets.UTF_8));
 
-    FetchRun run = fetch("--content-disposition", "--overwrite", url("/cd.png"));
+    Outcome run = fetch("--content-disposition", "--overwrite", url("/cd.png"));
 
-    assertEquals(0, run.exitCode(), run::toString);
+    assertEquals(0, run.exit(), run::toString);
     assertEquals(List.of("real-name.png"), fileNames(out));
     assertArrayEquals(body, Files.readAllBytes(out.resolve("real-name.png")));
   }
@@ -222,9 +218,9 @@ class ContentDispositionTest {
     Files.createDirectories(out);
     Files.write(out.resolve("cd.png"), "saved by an earlier run".getBytes(StandardCharsets.UTF_8));
 
-    FetchRun run = fetch("--content-disposition", url("/cd.png"));
+    Outcome run = fetch("--content-disposition", url("/cd.png"));
 
-    assertEquals(0, run.exitCode(), run::toString);
+    assertEquals(0, run.exit(), run::toString);
     assertEquals("skipped", run.fieldsFor("/cd.png")[0]);
     assertEquals(List.of("cd.png"), fileNames(out));
     assertEquals(0, PROBE.requests());
@@ -234,9 +230,9 @@ class ContentDispositionTest {
   void aDryRunPlansTheUrlNameAndAsksNoServer() throws IOException {
     servePng("/cd.png", "attachment; filename=\"real-name.png\"", 18);
 
-    FetchRun run = fetch("--content-disposition", "--dry-run", url("/cd.png"));
+    Outcome run = fetch("--content-disposition", "--dry-run", url("/cd.png"));
 
-    assertEquals(0, run.exitCode(), run::toString);
+    assertEquals(0, run.exit(), run::toString);
     assertEquals(out.resolve("cd.png").toString(), run.fieldsFor("/cd.png")[4]);
     assertEquals(0, PROBE.requests());
   }
@@ -260,9 +256,9 @@ class ContentDispositionTest {
         ex.close();
       }
     })) {
-      FetchRun run = fetch("--content-disposition", raw.url("/file"));
+      Outcome run = fetch("--content-disposition", raw.url("/file"));
 
-      assertEquals(0, run.exitCode(), run::toString);
+      assertEquals(0, run.exit(), run::toString);
       assertEquals("skipped", run.fieldsFor("/file")[0]);
       assertArrayEquals(new byte[] {1}, Files.readAllBytes(out.resolve("big.png")));
       assertEquals(List.of("big.png"), fileNames(out));
@@ -276,9 +272,9 @@ class ContentDispositionTest {
   void namesFromTheServerAreSanitizedLikeEveryName() throws IOException {
     servePng("/evil", "attachment; filename=\"  .hidden:name?.png\"", 20);
 
-    FetchRun run = fetch("--content-disposition", url("/evil"));
+    Outcome run = fetch("--content-disposition", url("/evil"));
 
-    assertEquals(0, run.exitCode(), run::toString);
+    assertEquals(0, run.exit(), run::toString);
     assertEquals(List.of("hidden_name_.png"), fileNames(out));
     assertFalse(Files.exists(tmp.resolve(".hidden")));
   }
@@ -299,9 +295,9 @@ class ContentDispositionTest {
       Files.write(out.resolve("shared.png"), theirs);
       ex.write(body, 20_000, body.length - 20_000);
     })) {
-      FetchRun run = fetch("--content-disposition", raw.url("/file"));
+      Outcome run = fetch("--content-disposition", raw.url("/file"));
 
-      assertEquals(0, run.exitCode(), run::toString);
+      assertEquals(0, run.exit(), run::toString);
       assertEquals(List.of("shared-1.png", "shared.png"), fileNames(out));
       assertArrayEquals(theirs, Files.readAllBytes(out.resolve("shared.png")));
       assertArrayEquals(body, Files.readAllBytes(out.resolve("shared-1.png")));

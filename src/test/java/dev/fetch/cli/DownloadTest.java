@@ -4,25 +4,27 @@ import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.get;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathMatching;
-import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMockConfig;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.fetch.cli.CliFixtures.Outcome;
 import com.fasterxml.jackson.jr.ob.JSON;
 import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
 import dev.fetch.testing.ServerProbe;
 import dev.fetch.testing.TestImages;
+import dev.fetch.testing.UnwritableFolder;
+import dev.fetch.testing.LocalServers;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -33,19 +35,17 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 /** Whole runs through {@link Main#run} against a WireMock server. */
 class DownloadTest {
+  @RegisterExtension
   static final ServerProbe PROBE = new ServerProbe();
 
   @RegisterExtension
-  static final WireMockExtension server = WireMockExtension.newInstance()
-      .options(wireMockConfig().dynamicPort().jettyAcceptors(1).containerThreads(50).extensions(PROBE))
-      .build();
+  static final WireMockExtension server = LocalServers.wireMock(PROBE);
 
   @TempDir Path tmp;
   Path out;
 
   @BeforeEach
   void setUp() {
-    PROBE.reset();
     out = tmp.resolve("out");
   }
 
@@ -69,34 +69,30 @@ class DownloadTest {
             .withBody("<html>error " + status + "</html>")));
   }
 
-  private FetchRun fetch(String... args) {
-    return FetchRun.of(args);
+  private Outcome fetch(String... args) {
+    return CliFixtures.run(args);
   }
 
   private String[] withOut(String... args) {
-    return Stream.concat(Stream.of("-o", out.toString()), Stream.of(args)).toArray(String[]::new);
+    return CliFixtures.args("-o", out, args);
   }
 
   private Path list(String... lines) throws IOException {
-    Path f = tmp.resolve("urls.txt");
-    Files.writeString(f, String.join("\n", lines) + "\n", StandardCharsets.UTF_8);
-    return f;
+    return CliFixtures.writeList(tmp.resolve("urls.txt"), lines);
   }
 
-  private List<String> filesIn(Path dir) throws IOException {
-    try (Stream<Path> s = Files.list(dir)) {
-      return s.map(p -> p.getFileName().toString()).sorted().collect(Collectors.toList());
-    }
-  }
 
   /** Files saved under their final names (not .part, not hidden) in {@code dir}. */
   static long finishedFiles(Path dir) {
+    if (!Files.isDirectory(dir)) {
+      return 0; // not made yet
+    }
     try (Stream<Path> s = Files.list(dir)) {
       return s.map(p -> p.getFileName().toString())
           .filter(n -> !n.endsWith(".part") && !n.startsWith("."))
           .count();
     } catch (IOException e) {
-      return 0;
+      throw new UncheckedIOException(e);
     }
   }
 
@@ -104,7 +100,7 @@ class DownloadTest {
 
   @Test
   void manyFilesAreDownloadedConcurrentlyWithTheRightBytesOnDisk() throws IOException {
-    PROBE.holdEveryResponse(30);
+    PROBE.holdUntilInFlight(2);
     int n = 50;
     List<byte[]> bodies = new ArrayList<>();
     List<String> lines = new ArrayList<>();
@@ -112,9 +108,9 @@ class DownloadTest {
       bodies.add(serveJpeg("/many/" + i + ".jpg", i + 1));
       lines.add(url("/many/" + i + ".jpg"));
     }
-    FetchRun run = fetch(withOut("-t", "8", "-f", list(lines.toArray(String[]::new)).toString()));
+    Outcome run = fetch(withOut("-t", "8", "-f", list(lines.toArray(String[]::new)).toString()));
 
-    assertEquals(0, run.exitCode(), run::toString);
+    assertEquals(0, run.exit(), run::toString);
     assertEquals(n, run.outLines().size(), run::toString);
     for (int i = 0; i < n; i++) {
       Path file = out.resolve(i + ".jpg");
@@ -125,9 +121,9 @@ class DownloadTest {
       assertEquals(Integer.toString(bodies.get(i).length), f[2]);
       assertEquals(file.toString(), f[4]);
     }
-    assertEquals(n, filesIn(out).size(), "no .part or probe files left: " + filesIn(out));
+    assertEquals(n, CliFixtures.fileNames(out).size(), "no .part or probe files left: " + CliFixtures.fileNames(out));
     assertEquals(n, PROBE.requests());
-    assertTrue(PROBE.peakInFlight() > 1, "downloads overlapped: peak " + PROBE.peakInFlight());
+    assertTrue(PROBE.peakInFlight() >= 2, "downloads overlapped: peak " + PROBE.peakInFlight());
     assertEquals(1, run.errLines().size(), run::toString);
     assertTrue(run.err().startsWith("fetch: 50 entries: 50 ok, 0 skipped, 0 failed;"), run::toString);
   }
@@ -135,33 +131,34 @@ class DownloadTest {
   @ParameterizedTest(name = "-t {0}")
   @ValueSource(ints = {1, 3})
   void threadsOptionIsAHardBoundOnRequestsInFlightAsSeenByTheServer(int threads) {
-    PROBE.holdEveryResponse(threads == 1 ? 60 : 200);
-    server.stubFor(get(urlPathMatching("/bound/.*")).willReturn(aResponse()
-        .withHeader("Content-Type", "image/jpeg").withBody(TestImages.jpeg(2000, 7))));
+    PROBE.holdUntilInFlight(threads);
+    PROBE.holdEveryResponse(20); // a request over the bound would arrive while these are held
+    server.stubFor(get(urlPathMatching("/bound/.*")).willReturn(LocalServers.jpegResponse(TestImages.jpeg(2000, 7))));
     int n = threads == 1 ? 8 : 20;
     List<String> args = new ArrayList<>(List.of("-o", out.toString(), "-t", Integer.toString(threads)));
     for (int i = 0; i < n; i++) {
       args.add(url("/bound/" + i + ".jpg"));
     }
-    FetchRun run = fetch(args.toArray(String[]::new));
+    Outcome run = fetch(args.toArray(String[]::new));
 
-    assertEquals(0, run.exitCode(), run::toString);
+    assertEquals(0, run.exit(), run::toString);
     assertEquals(n, PROBE.requests());
     assertEquals(threads, PROBE.peakInFlight(), "peak requests in flight with -t " + threads);
   }
 
   @Test
   void defaultIsEightRequestsInFlight() {
-    PROBE.holdEveryResponse(150);
+    PROBE.holdUntilInFlight(8);
+    PROBE.holdEveryResponse(20);
     server.stubFor(get(urlPathMatching("/default/.*")).willReturn(aResponse()
         .withHeader("Content-Type", "image/png").withBody(TestImages.png(500, 3))));
     List<String> args = new ArrayList<>(List.of("-o", out.toString()));
     for (int i = 0; i < 24; i++) {
       args.add(url("/default/" + i + ".png"));
     }
-    FetchRun run = fetch(args.toArray(String[]::new));
+    Outcome run = fetch(args.toArray(String[]::new));
 
-    assertEquals(0, run.exitCode(), run::toString);
+    assertEquals(0, run.exit(), run::toString);
     assertEquals(8, PROBE.peakInFlight());
     assertTrue(run.err().contains("with 8 threads"), run::toString);
   }
@@ -176,15 +173,15 @@ class DownloadTest {
     // The first entry's response is held until the other two are saved: it finishes last.
     PROBE.holdUntil("/a/photo.jpg", () -> finishedFiles(out) == 2);
 
-    FetchRun run = fetch(withOut("-t", "3",
+    Outcome run = fetch(withOut("-t", "3",
         url("/a/photo.jpg"), url("/b/photo.jpg"), url("/c/photo.jpg")));
 
-    assertEquals(0, run.exitCode(), run::toString);
+    assertEquals(0, run.exit(), run::toString);
     assertArrayEquals(a, Files.readAllBytes(out.resolve("photo.jpg")));
     assertArrayEquals(b, Files.readAllBytes(out.resolve("photo-1.jpg")));
     assertArrayEquals(c, Files.readAllBytes(out.resolve("photo-2.jpg")));
     assertEquals(out.resolve("photo.jpg").toString(), run.fieldsFor("/a/photo.jpg")[4]);
-    assertEquals(List.of("photo-1.jpg", "photo-2.jpg", "photo.jpg"), filesIn(out));
+    assertEquals(List.of("photo-1.jpg", "photo-2.jpg", "photo.jpg"), CliFixtures.fileNames(out));
   }
 
   @Test
@@ -193,9 +190,9 @@ class DownloadTest {
     byte[] y = serve("/y/pic", "image/png", TestImages.png(3000, 22));
     PROBE.holdUntil("/x/pic", () -> finishedFiles(out) == 1);
 
-    FetchRun run = fetch(withOut("-t", "2", url("/x/pic"), url("/y/pic")));
+    Outcome run = fetch(withOut("-t", "2", url("/x/pic"), url("/y/pic")));
 
-    assertEquals(0, run.exitCode(), run::toString);
+    assertEquals(0, run.exit(), run::toString);
     assertArrayEquals(x, Files.readAllBytes(out.resolve("pic.png")));
     assertArrayEquals(y, Files.readAllBytes(out.resolve("pic-1.png")));
   }
@@ -204,32 +201,32 @@ class DownloadTest {
   void nameColumnChoosesTheFileNameAndIsSanitized() throws IOException {
     byte[] a = serveJpeg("/n/a.jpg", 31);
     byte[] b = serveJpeg("/n/b.jpg", 32);
-    FetchRun run = fetch(withOut("-f", list(
+    Outcome run = fetch(withOut("-f", list(
         url("/n/a.jpg") + "   my holiday photo.jpg",
         url("/n/b.jpg") + " ../../escape.jpg").toString()));
 
-    assertEquals(0, run.exitCode(), run::toString);
+    assertEquals(0, run.exit(), run::toString);
     assertArrayEquals(a, Files.readAllBytes(out.resolve("my holiday photo.jpg")));
     assertArrayEquals(b, Files.readAllBytes(out.resolve("_.._escape.jpg")));
     assertFalse(Files.exists(tmp.resolve("escape.jpg")));
-    assertEquals(List.of("_.._escape.jpg", "my holiday photo.jpg"), filesIn(out));
+    assertEquals(List.of("_.._escape.jpg", "my holiday photo.jpg"), CliFixtures.fileNames(out));
   }
 
   @Test
   void sameUrlTwiceWithTheSameNameIsDownloadedOnce() throws IOException {
     byte[] a = serveJpeg("/dup/a.jpg", 41);
-    FetchRun run = fetch(withOut("-f", list(
+    Outcome run = fetch(withOut("-f", list(
         url("/dup/a.jpg"),
         url("/dup/a.jpg"),
         url("/dup/a.jpg") + " a.jpg",
         url("/dup/a.jpg") + " named.jpg",
         url("/dup/a.jpg") + " named.jpg").toString()));
 
-    assertEquals(0, run.exitCode(), run::toString);
+    assertEquals(0, run.exit(), run::toString);
     assertEquals(2, PROBE.requests(), "one request per distinct (URL, file name)");
     assertArrayEquals(a, Files.readAllBytes(out.resolve("a.jpg")));
     assertArrayEquals(a, Files.readAllBytes(out.resolve("named.jpg")));
-    assertEquals(List.of("a.jpg", "named.jpg"), filesIn(out));
+    assertEquals(List.of("a.jpg", "named.jpg"), CliFixtures.fileNames(out));
     List<String> lines = run.outLines();
     assertEquals(5, lines.size(), run::toString);
     assertEquals(2, lines.stream().filter(l -> l.startsWith("ok\t")).count(), run::toString);
@@ -246,22 +243,22 @@ class DownloadTest {
     // no usable Content-Type: the sniffed format names the extension
     byte[] bee = serve("/img/bee", "application/octet-stream", TestImages.gif(800, 54));
 
-    FetchRun run = fetch(withOut(url("/img/cat"), url("/img/dog"), url("/img/owl"), url("/img/bee")));
+    Outcome run = fetch(withOut(url("/img/cat"), url("/img/dog"), url("/img/owl"), url("/img/bee")));
 
-    assertEquals(0, run.exitCode(), run::toString);
+    assertEquals(0, run.exit(), run::toString);
     assertArrayEquals(cat, Files.readAllBytes(out.resolve("cat.png")));
     assertArrayEquals(dog, Files.readAllBytes(out.resolve("dog.jpg")));
     assertArrayEquals(owl, Files.readAllBytes(out.resolve("owl.webp")));
     assertArrayEquals(bee, Files.readAllBytes(out.resolve("bee.gif")));
-    assertEquals(List.of("bee.gif", "cat.png", "dog.jpg", "owl.webp"), filesIn(out));
+    assertEquals(List.of("bee.gif", "cat.png", "dog.jpg", "owl.webp"), CliFixtures.fileNames(out));
     assertEquals(out.resolve("cat.png").toString(), run.fieldsFor("/img/cat")[4]);
   }
 
   @Test
   void urlWithoutPathIsSavedAsIndex() throws IOException {
     byte[] root = serve("/", "image/png", TestImages.png(500, 55));
-    FetchRun run = fetch(withOut(url("/")));
-    assertEquals(0, run.exitCode(), run::toString);
+    Outcome run = fetch(withOut(url("/")));
+    assertEquals(0, run.exit(), run::toString);
     assertArrayEquals(root, Files.readAllBytes(out.resolve("index.png")));
   }
 
@@ -273,10 +270,10 @@ class DownloadTest {
     serveStatus("/err/broken.jpg", 500);
     byte[] good = serveJpeg("/err/good.jpg", 61);
 
-    FetchRun run = fetch(withOut("--retries", "0",
+    Outcome run = fetch(withOut("--retries", "0",
         url("/err/missing.jpg"), url("/err/broken.jpg"), url("/err/good.jpg")));
 
-    assertEquals(1, run.exitCode(), run::toString);
+    assertEquals(1, run.exit(), run::toString);
     String[] missing = run.fieldsFor("/err/missing.jpg");
     assertEquals("failed", missing[0]);
     assertEquals("404", missing[1]);
@@ -289,7 +286,7 @@ class DownloadTest {
     assertEquals("ok", run.fieldsFor("/err/good.jpg")[0]);
     assertEquals(3, PROBE.requests(), "--retries 0: one request each");
     assertArrayEquals(good, Files.readAllBytes(out.resolve("good.jpg")));
-    assertEquals(List.of("good.jpg"), filesIn(out), "no missing.jpg, broken.jpg or their .part files");
+    assertEquals(List.of("good.jpg"), CliFixtures.fileNames(out), "no missing.jpg, broken.jpg or their .part files");
     assertTrue(run.err().contains("3 entries: 1 ok, 0 skipped, 2 failed"), run::toString);
   }
 
@@ -298,15 +295,15 @@ class DownloadTest {
     byte[] html = "<!DOCTYPE html><html><body>hello</body></html>".getBytes(StandardCharsets.UTF_8);
     serve("/page/photo.jpg", "text/html", html);
 
-    FetchRun strict = fetch(withOut(url("/page/photo.jpg")));
-    assertEquals(1, strict.exitCode(), strict::toString);
+    Outcome strict = fetch(withOut(url("/page/photo.jpg")));
+    assertEquals(1, strict.exit(), strict::toString);
     String[] f = strict.fieldsFor("/page/photo.jpg");
     assertEquals("failed", f[0]);
     assertTrue(f[4].startsWith("not an image"), f[4]);
-    assertEquals(List.of(), filesIn(out));
+    assertEquals(List.of(), CliFixtures.fileNames(out));
 
-    FetchRun lenient = fetch(withOut("--any-type", url("/page/photo.jpg")));
-    assertEquals(0, lenient.exitCode(), lenient::toString);
+    Outcome lenient = fetch(withOut("--any-type", url("/page/photo.jpg")));
+    assertEquals(0, lenient.exit(), lenient::toString);
     assertArrayEquals(html, Files.readAllBytes(out.resolve("photo.jpg")));
   }
 
@@ -314,14 +311,14 @@ class DownloadTest {
   void invalidListLineIsAFailedResultNamingItsLineAndTheRunGoesOn() throws IOException {
     byte[] a = serveJpeg("/l/a.jpg", 71);
     byte[] b = serveJpeg("/l/b.jpg", 72);
-    FetchRun run = fetch(withOut("-f", list(
+    Outcome run = fetch(withOut("-f", list(
         "# my list",
         url("/l/a.jpg"),
         "not-a-url",
         "",
         url("/l/b.jpg")).toString()));
 
-    assertEquals(1, run.exitCode(), run::toString);
+    assertEquals(1, run.exit(), run::toString);
     List<String> failed = run.outLines().stream().filter(l -> l.startsWith("failed\t")).toList();
     assertEquals(1, failed.size(), run::toString);
     assertTrue(failed.get(0).contains("line 3"), failed.get(0));
@@ -341,9 +338,9 @@ class DownloadTest {
     Files.writeString(out.resolve("a.jpg"), "old");
     Files.writeString(out.resolve("cat.png"), "old cat");
 
-    FetchRun run = fetch(withOut(url("/ex/a.jpg"), url("/ex/cat")));
+    Outcome run = fetch(withOut(url("/ex/a.jpg"), url("/ex/cat")));
 
-    assertEquals(0, run.exitCode(), run::toString);
+    assertEquals(0, run.exit(), run::toString);
     assertEquals(0, PROBE.requests(), "no request for a file that is already there");
     assertEquals("old", Files.readString(out.resolve("a.jpg")));
     assertEquals("old cat", Files.readString(out.resolve("cat.png")));
@@ -360,21 +357,21 @@ class DownloadTest {
     Files.createDirectories(out);
     Files.writeString(out.resolve("a.jpg"), "old");
 
-    FetchRun run = fetch(withOut("--overwrite", url("/ow/a.jpg")));
+    Outcome run = fetch(withOut("--overwrite", url("/ow/a.jpg")));
 
-    assertEquals(0, run.exitCode(), run::toString);
+    assertEquals(0, run.exit(), run::toString);
     assertEquals(1, PROBE.requests());
     assertArrayEquals(fresh, Files.readAllBytes(out.resolve("a.jpg")));
     assertEquals("ok", run.fieldsFor("/ow/a.jpg")[0]);
-    assertEquals(List.of("a.jpg"), filesIn(out));
+    assertEquals(List.of("a.jpg"), CliFixtures.fileNames(out));
   }
 
   @Test
   void secondRunSkipsWhatTheFirstDownloaded() {
     serveJpeg("/again/a.jpg", 95);
-    assertEquals(0, fetch(withOut(url("/again/a.jpg"))).exitCode());
-    FetchRun second = fetch(withOut(url("/again/a.jpg")));
-    assertEquals(0, second.exitCode(), second::toString);
+    assertEquals(0, fetch(withOut(url("/again/a.jpg"))).exit());
+    Outcome second = fetch(withOut(url("/again/a.jpg")));
+    assertEquals(0, second.exit(), second::toString);
     assertEquals("skipped", second.fieldsFor("/again/a.jpg")[0]);
     assertEquals(1, PROBE.requests());
   }
@@ -387,9 +384,9 @@ class DownloadTest {
     byte[] b = serveJpeg("/in/b.jpg", 102);
     String stdin = "# from a pipe\n" + url("/in/a.jpg") + "\n\n  " + url("/in/b.jpg") + "  renamed.jpg  \n";
 
-    FetchRun run = FetchRun.withStdin(stdin.getBytes(StandardCharsets.UTF_8), withOut("-f", "-"));
+    Outcome run = CliFixtures.runWithStdin(stdin.getBytes(StandardCharsets.UTF_8), withOut("-f", "-"));
 
-    assertEquals(0, run.exitCode(), run::toString);
+    assertEquals(0, run.exit(), run::toString);
     assertArrayEquals(a, Files.readAllBytes(out.resolve("a.jpg")));
     assertArrayEquals(b, Files.readAllBytes(out.resolve("renamed.jpg")));
   }
@@ -400,10 +397,10 @@ class DownloadTest {
     byte[] fromList = serveJpeg("/list/same.jpg", 112);
     PROBE.holdUntil("/arg/same.jpg", () -> finishedFiles(out) == 1);
 
-    FetchRun run = FetchRun.withStdin((url("/list/same.jpg") + "\n").getBytes(StandardCharsets.UTF_8),
+    Outcome run = CliFixtures.runWithStdin((url("/list/same.jpg") + "\n").getBytes(StandardCharsets.UTF_8),
         withOut("-t", "2", "-f", "-", url("/arg/same.jpg")));
 
-    assertEquals(0, run.exitCode(), run::toString);
+    assertEquals(0, run.exit(), run::toString);
     assertArrayEquals(fromArg, Files.readAllBytes(out.resolve("same.jpg")), "arguments come first");
     assertArrayEquals(fromList, Files.readAllBytes(out.resolve("same-1.jpg")));
   }
@@ -412,8 +409,8 @@ class DownloadTest {
   void outputDirIsCreatedWithItsParents() throws IOException {
     byte[] a = serveJpeg("/od/a.jpg", 121);
     Path deep = tmp.resolve("x/y/z");
-    FetchRun run = fetch("-o", deep.toString(), url("/od/a.jpg"));
-    assertEquals(0, run.exitCode(), run::toString);
+    Outcome run = fetch("-o", deep.toString(), url("/od/a.jpg"));
+    assertEquals(0, run.exit(), run::toString);
     assertArrayEquals(a, Files.readAllBytes(deep.resolve("a.jpg")));
   }
 
@@ -424,8 +421,8 @@ class DownloadTest {
     Files.writeString(blocker, "a regular file in the way");
 
     for (Path dir : List.of(blocker.resolve("sub"), blocker)) {
-      FetchRun run = fetch("-o", dir.toString(), url("/od/a.jpg"));
-      assertEquals(2, run.exitCode(), run::toString);
+      Outcome run = fetch("-o", dir.toString(), url("/od/a.jpg"));
+      assertEquals(2, run.exit(), run::toString);
       assertEquals("", run.out(), run::toString);
       assertEquals(1, run.errLines().size(), run::toString);
       assertTrue(run.err().startsWith("fetch: cannot write to output dir"), run::toString);
@@ -438,38 +435,13 @@ class DownloadTest {
   @Test
   void outputDirThatExistsButCannotBeWrittenIsASetupErrorBeforeAnyRequest() throws IOException {
     serveJpeg("/od/a.jpg", 123);
-    Path readOnly = Files.createDirectory(tmp.resolve("read-only"));
-    Path dir = readOnly;
-    try {
-      Files.setPosixFilePermissions(readOnly, java.nio.file.attribute.PosixFilePermissions.fromString("r-xr-xr-x"));
-    } catch (UnsupportedOperationException e) {
-      dir = null;
-    }
-    if (dir == null || canCreateFileIn(dir)) {
-      // e.g. running as root, which may write anywhere: use a directory no one may create files in
-      dir = Path.of("/proc/self");
-      org.junit.jupiter.api.Assumptions.assumeTrue(Files.isDirectory(dir) && !canCreateFileIn(dir),
-          "no unwritable directory available here");
-    }
-    try {
-      FetchRun run = fetch("-o", dir.toString(), url("/od/a.jpg"));
-      assertEquals(2, run.exitCode(), run::toString);
-      assertTrue(run.err().startsWith("fetch: cannot write to output dir"), run::toString);
-      assertEquals(1, run.errLines().size(), run::toString);
-      assertNoStackTrace(run.err());
-      assertEquals(0, PROBE.requests(), "the server saw no request");
-    } finally {
-      Files.setPosixFilePermissions(readOnly, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
-    }
-  }
-
-  private static boolean canCreateFileIn(Path dir) {
-    try {
-      Files.delete(Files.createTempFile(dir, "probe", ".tmp"));
-      return true;
-    } catch (IOException | RuntimeException e) {
-      return false;
-    }
+    Path dir = UnwritableFolder.under(tmp);
+    Outcome run = fetch("-o", dir.toString(), url("/od/a.jpg"));
+    assertEquals(2, run.exit(), run::toString);
+    assertTrue(run.err().startsWith("fetch: cannot write to output dir"), run::toString);
+    assertEquals(1, run.errLines().size(), run::toString);
+    assertNoStackTrace(run.err());
+    assertEquals(0, PROBE.requests(), "the server saw no request");
   }
 
   // ---------------------------------------------------------------- output formats
@@ -477,8 +449,8 @@ class DownloadTest {
   @Test
   void textLinesAreTabSeparatedStatusHttpBytesSecondsPathUrl() {
     byte[] a = serveJpeg("/fmt/a.jpg", 131);
-    FetchRun run = fetch(withOut(url("/fmt/a.jpg")));
-    assertEquals(0, run.exitCode(), run::toString);
+    Outcome run = fetch(withOut(url("/fmt/a.jpg")));
+    assertEquals(0, run.exit(), run::toString);
     assertEquals(1, run.outLines().size());
     String[] f = run.outLines().get(0).split("\t", -1);
     assertEquals(6, f.length, run::toString);
@@ -495,9 +467,9 @@ class DownloadTest {
   void jsonLinesParseAndCarryEveryField() throws IOException {
     byte[] a = serveJpeg("/json/a.jpg", 141);
     serveStatus("/json/gone.jpg", 404);
-    FetchRun run = fetch(withOut("--json", url("/json/a.jpg"), url("/json/gone.jpg"), "nope"));
+    Outcome run = fetch(withOut("--json", url("/json/a.jpg"), url("/json/gone.jpg"), "nope"));
 
-    assertEquals(1, run.exitCode(), run::toString);
+    assertEquals(1, run.exit(), run::toString);
     assertEquals(3, run.outLines().size(), run::toString);
     Map<String, Map<String, Object>> byUrl = new java.util.HashMap<>();
     for (String line : run.outLines()) {
@@ -533,8 +505,8 @@ class DownloadTest {
   void quietPrintsNothingAtAllWhenEverythingSucceeded() {
     serveJpeg("/q/a.jpg", 151);
     serveJpeg("/q/b.jpg", 152);
-    FetchRun run = fetch(withOut("-q", url("/q/a.jpg"), url("/q/b.jpg")));
-    assertEquals(0, run.exitCode(), run::toString);
+    Outcome run = fetch(withOut("-q", url("/q/a.jpg"), url("/q/b.jpg")));
+    assertEquals(0, run.exit(), run::toString);
     assertEquals("", run.out());
     assertEquals("", run.err());
     assertTrue(Files.exists(out.resolve("a.jpg")));
@@ -544,8 +516,8 @@ class DownloadTest {
   void quietStillPrintsTheFailureLine() {
     serveJpeg("/q/a.jpg", 153);
     serveStatus("/q/missing.jpg", 404);
-    FetchRun run = fetch(withOut("-q", url("/q/a.jpg"), url("/q/missing.jpg")));
-    assertEquals(1, run.exitCode(), run::toString);
+    Outcome run = fetch(withOut("-q", url("/q/a.jpg"), url("/q/missing.jpg")));
+    assertEquals(1, run.exit(), run::toString);
     assertEquals(1, run.outLines().size(), run::toString);
     assertTrue(run.outLines().get(0).startsWith("failed\t404\t"), run::toString);
     assertTrue(run.outLines().get(0).endsWith(url("/q/missing.jpg")), run::toString);

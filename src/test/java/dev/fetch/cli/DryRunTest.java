@@ -1,11 +1,9 @@
 package dev.fetch.cli;
 
-import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.any;
 import static com.github.tomakehurst.wiremock.client.WireMock.anyRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathMatching;
-import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMockConfig;
-import static dev.fetch.cli.CliFixtures.JPEG;
+import static dev.fetch.testing.TestImages.jpeg;
 import static dev.fetch.cli.CliFixtures.fileNames;
 import static dev.fetch.cli.CliFixtures.run;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -14,6 +12,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
 import dev.fetch.cli.CliFixtures.Outcome;
+import dev.fetch.testing.LocalServers;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -27,9 +26,7 @@ import org.junit.jupiter.api.io.TempDir;
 /** --dry-run reads and names every entry, prints the plan, and requests nothing. */
 class DryRunTest {
   @RegisterExtension
-  static WireMockExtension server = WireMockExtension.newInstance()
-      .options(wireMockConfig().dynamicPort())
-      .build();
+  static WireMockExtension server = LocalServers.wireMock();
 
   @TempDir Path dir;
   Path out;
@@ -38,7 +35,7 @@ class DryRunTest {
   void setUp() {
     out = dir.resolve("out");
     server.stubFor(any(urlPathMatching("/.*"))
-        .willReturn(aResponse().withHeader("Content-Type", "image/jpeg").withBody(JPEG)));
+        .willReturn(LocalServers.jpegResponse(jpeg())));
   }
 
   private String url(String path) {

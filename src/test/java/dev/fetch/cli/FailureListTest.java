@@ -3,13 +3,13 @@ package dev.fetch.cli;
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.get;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
-import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMockConfig;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
 import dev.fetch.testing.TestImages;
+import dev.fetch.testing.LocalServers;
 import java.io.ByteArrayInputStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -23,14 +23,13 @@ import org.junit.jupiter.api.io.TempDir;
 /** When results go to a file or a pipe and a person watches stderr, the summary names the failures. */
 class FailureListTest {
   @RegisterExtension
-  static WireMockExtension wm = WireMockExtension.newInstance().options(wireMockConfig().dynamicPort()).build();
+  static WireMockExtension wm = LocalServers.wireMock();
 
   @TempDir Path dir;
 
   @BeforeEach
   void stubs() {
-    wm.stubFor(get(urlPathEqualTo("/ok.jpg")).willReturn(aResponse()
-        .withHeader("Content-Type", "image/jpeg").withBody(TestImages.jpeg(500, 1))));
+    wm.stubFor(get(urlPathEqualTo("/ok.jpg")).willReturn(LocalServers.jpegResponse(TestImages.jpeg(500, 1))));
     wm.stubFor(get(urlPathEqualTo("/gone.jpg")).willReturn(aResponse().withStatus(404)));
   }
 

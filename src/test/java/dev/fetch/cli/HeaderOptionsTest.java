@@ -1,13 +1,11 @@
 package dev.fetch.cli;
 
-import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.get;
 import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathMatching;
-import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMockConfig;
-import static dev.fetch.cli.CliFixtures.JPEG;
+import static dev.fetch.testing.TestImages.jpeg;
 import static dev.fetch.cli.CliFixtures.run;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -16,6 +14,7 @@ import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 import dev.fetch.Version;
 import dev.fetch.cli.CliFixtures.Outcome;
+import dev.fetch.testing.LocalServers;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
@@ -28,16 +27,14 @@ import org.junit.jupiter.params.provider.ValueSource;
 /** -H and -A reach the server; the default User-Agent names fetch and its version. */
 class HeaderOptionsTest {
   @RegisterExtension
-  static WireMockExtension server = WireMockExtension.newInstance()
-      .options(wireMockConfig().dynamicPort())
-      .build();
+  static WireMockExtension server = LocalServers.wireMock();
 
   @TempDir Path dir;
 
   @BeforeEach
   void stub() {
     server.stubFor(get(urlPathMatching("/.*"))
-        .willReturn(aResponse().withHeader("Content-Type", "image/jpeg").withBody(JPEG)));
+        .willReturn(LocalServers.jpegResponse(jpeg())));
   }
 
   private String url(String path) {

@@ -3,19 +3,19 @@ package dev.fetch.cli;
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.get;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathMatching;
-import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMockConfig;
-import static dev.fetch.cli.RobustSupport.args;
-import static dev.fetch.cli.RobustSupport.fetch;
-import static dev.fetch.cli.RobustSupport.jpeg;
+import static dev.fetch.cli.CliFixtures.args;
+import static dev.fetch.cli.CliFixtures.run;
+import static dev.fetch.testing.TestImages.jpeg;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.github.tomakehurst.wiremock.common.ConsoleNotifier;
+import dev.fetch.cli.CliFixtures.Outcome;
 import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
-import dev.fetch.cli.RobustSupport.Run;
+import com.github.tomakehurst.wiremock.stubbing.Scenario;
 import dev.fetch.testing.RequestLog;
+import dev.fetch.testing.LocalServers;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -30,10 +30,7 @@ class PerHostTest {
   static final RequestLog log = new RequestLog();
 
   @RegisterExtension
-  static WireMockExtension wm = WireMockExtension.newInstance()
-      .options(wireMockConfig().dynamicPort().containerThreads(40).jettyAcceptors(1)
-          .notifier(new ConsoleNotifier(false)).extensions(log))
-      .build();
+  static WireMockExtension wm = LocalServers.wireMock(log);
 
   @TempDir Path dir;
 
@@ -41,7 +38,12 @@ class PerHostTest {
   void setUp() {
     log.reset();
     wm.stubFor(get(urlPathMatching("/img/.*")).willReturn(aResponse().withStatus(200).withBody(jpeg(2_000, 1))));
-    log.holdMillis(150); // every request stays in flight a while, so that they overlap
+    log.holdMillis(50); // after the latch opens, a request over the bound would still be seen
+  }
+
+  /** Responses wait until each named host has had {@code n} requests in flight at once. */
+  void holdUntilEachHostHas(int n, String... hosts) {
+    log.holdUntil(() -> Arrays.stream(hosts).allMatch(h -> log.peakSoFar(h) >= n));
   }
 
   List<String> urls(int perHost) {
@@ -55,18 +57,20 @@ class PerHostTest {
 
   @Test
   void perHostTwoAllowsTwoPerHostAndNoMore() {
-    Run r = fetch(args("-t", "8", "--per-host", "2", "-o", dir.resolve("out"), urls(10)));
+    holdUntilEachHostHas(2, "127.0.0.1", "localhost");
+    Outcome r = run(args("-t", "8", "--per-host", "2", "-o", dir.resolve("out"), urls(10)));
 
     assertEquals(0, r.exit(), r.toString());
     assertEquals(20, log.seen().size());
     assertEquals(2, log.peak("127.0.0.1"), "peak in flight to 127.0.0.1");
     assertEquals(2, log.peak("localhost"), "peak in flight to localhost");
-    assertTrue(log.totalPeak() >= 3, "the bound is per host, not for the run: total peak " + log.totalPeak());
+    assertEquals(4, log.totalPeak(), "the bound is per host, not for the run");
   }
 
   @Test
   void perHostOneSerialisesEachHost() {
-    Run r = fetch(args("-t", "6", "--per-host", "1", "-o", dir.resolve("out"), urls(6)));
+    holdUntilEachHostHas(1, "127.0.0.1", "localhost");
+    Outcome r = run(args("-t", "6", "--per-host", "1", "-o", dir.resolve("out"), urls(6)));
 
     assertEquals(0, r.exit(), r.toString());
     assertEquals(12, log.seen().size());
@@ -82,7 +86,8 @@ class PerHostTest {
       urls.add("http://127.0.0.1:" + wm.getPort() + "/img/a" + i + ".jpg");
     }
 
-    Run r = fetch(args("-t", "4", "-o", dir.resolve("out"), urls));
+    holdUntilEachHostHas(4, "127.0.0.1");
+    Outcome r = run(args("-t", "4", "-o", dir.resolve("out"), urls));
 
     assertEquals(0, r.exit(), r.toString());
     assertEquals(4, log.peak("127.0.0.1"), "-t 4 on one host");
@@ -94,7 +99,7 @@ class PerHostTest {
     wm.resetAll();
     for (int i = 0; i < 8; i++) {
       String path = "/img/a" + i + ".jpg";
-      wm.stubFor(get(path).inScenario(path).whenScenarioStateIs(com.github.tomakehurst.wiremock.stubbing.Scenario.STARTED)
+      wm.stubFor(get(path).inScenario(path).whenScenarioStateIs(Scenario.STARTED)
           .willReturn(aResponse().withStatus(500).withHeader("Retry-After", "0")).willSetStateTo("ok"));
       wm.stubFor(get(path).inScenario(path).whenScenarioStateIs("ok")
           .willReturn(aResponse().withStatus(200).withBody(jpeg(1_000, i))));
@@ -104,7 +109,8 @@ class PerHostTest {
       urls.add("http://127.0.0.1:" + wm.getPort() + "/img/a" + i + ".jpg");
     }
 
-    Run r = fetch(args("-t", "8", "--per-host", "2", "-o", dir.resolve("out"), urls));
+    holdUntilEachHostHas(2, "127.0.0.1");
+    Outcome r = run(args("-t", "8", "--per-host", "2", "-o", dir.resolve("out"), urls));
 
     assertEquals(0, r.exit(), r.toString());
     assertEquals(16, log.seen().size());

@@ -3,14 +3,14 @@ package dev.fetch.cli;
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.get;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathMatching;
-import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMockConfig;
-import static dev.fetch.cli.CliFixtures.JPEG;
+import static dev.fetch.testing.TestImages.jpeg;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
 import dev.fetch.cli.CliFixtures.Outcome;
+import dev.fetch.testing.LocalServers;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -33,9 +33,7 @@ class ProgressLineTest {
   private static final int ENTRIES = 4;
 
   @RegisterExtension
-  static WireMockExtension server = WireMockExtension.newInstance()
-      .options(wireMockConfig().dynamicPort())
-      .build();
+  static WireMockExtension server = LocalServers.wireMock();
 
   @TempDir Path dir;
 
@@ -43,7 +41,7 @@ class ProgressLineTest {
   void stub() {
     // -t 1 and 250 ms each: a run of about a second, several redraws at 200 ms.
     server.stubFor(get(urlPathMatching("/.*")).willReturn(aResponse()
-        .withFixedDelay(250).withHeader("Content-Type", "image/jpeg").withBody(JPEG)));
+        .withFixedDelay(250).withHeader("Content-Type", "image/jpeg").withBody(jpeg())));
   }
 
   private List<String> urls() {

@@ -7,8 +7,7 @@ import static com.github.tomakehurst.wiremock.client.WireMock.get;
 import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathMatching;
-import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMockConfig;
-import static dev.fetch.cli.CliFixtures.JPEG;
+import static dev.fetch.testing.TestImages.jpeg;
 import static dev.fetch.cli.CliFixtures.run;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -19,6 +18,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 import dev.fetch.cli.CliFixtures.Outcome;
+import dev.fetch.testing.LocalServers;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -38,16 +38,14 @@ class ProxyEndToEndTest {
   private static final String URL = "http://" + HOST + "/a.jpg";
 
   @RegisterExtension
-  static WireMockExtension proxy = WireMockExtension.newInstance()
-      .options(wireMockConfig().dynamicPort())
-      .build();
+  static WireMockExtension proxy = LocalServers.wireMock();
 
   @TempDir Path dir;
 
   @BeforeEach
   void stubTheUnreachableHost() {
     proxy.stubFor(get(urlEqualTo("/a.jpg")).withHost(equalTo(HOST))
-        .willReturn(aResponse().withHeader("Content-Type", "image/jpeg").withBody(JPEG)));
+        .willReturn(LocalServers.jpegResponse(jpeg())));
   }
 
   private String proxyUrl() {
@@ -58,7 +56,7 @@ class ProxyEndToEndTest {
     assertEquals(0, o.exit(), o.toString());
     Path file = dir.resolve("a.jpg");
     assertTrue(Files.exists(file), o.toString());
-    assertArrayEquals(JPEG, Files.readAllBytes(file));
+    assertArrayEquals(jpeg(), Files.readAllBytes(file));
     proxy.verify(1, getRequestedFor(urlEqualTo("/a.jpg")).withHost(equalTo(HOST)));
   }
 
@@ -101,7 +99,7 @@ class ProxyEndToEndTest {
   void noproxyOptionSendsMatchingHostsDirect() throws Exception {
     // The proxy on port 1 is not there: only a direct request to WireMock can succeed.
     proxy.stubFor(get(urlEqualTo("/direct.jpg"))
-        .willReturn(aResponse().withHeader("Content-Type", "image/jpeg").withBody(JPEG)));
+        .willReturn(LocalServers.jpegResponse(jpeg())));
     Outcome o = run(Map.of("HTTP_PROXY", "http://127.0.0.1:1"),
         "--noproxy", "127.0.0.1", "-o", dir.toString(),
         "http://127.0.0.1:" + proxy.getPort() + "/direct.jpg");
@@ -112,7 +110,7 @@ class ProxyEndToEndTest {
   @Test
   void noProxyVariableSendsMatchingHostsDirectPastProxyOption() throws Exception {
     proxy.stubFor(get(urlEqualTo("/direct.jpg"))
-        .willReturn(aResponse().withHeader("Content-Type", "image/jpeg").withBody(JPEG)));
+        .willReturn(LocalServers.jpegResponse(jpeg())));
     Outcome o = run(Map.of("NO_PROXY", "localhost,127.0.0.1"),
         "--proxy", "http://127.0.0.1:1", "-o", dir.toString(),
         "http://127.0.0.1:" + proxy.getPort() + "/direct.jpg");
@@ -123,7 +121,7 @@ class ProxyEndToEndTest {
   @Test
   void emptyProxyOptionOverridesProxyVariable() throws Exception {
     proxy.stubFor(get(urlEqualTo("/direct.jpg"))
-        .willReturn(aResponse().withHeader("Content-Type", "image/jpeg").withBody(JPEG)));
+        .willReturn(LocalServers.jpegResponse(jpeg())));
     Outcome o = run(Map.of("HTTP_PROXY", "http://127.0.0.1:1"), "--proxy", "", "-o", dir.toString(),
         "http://127.0.0.1:" + proxy.getPort() + "/direct.jpg");
     assertEquals(0, o.exit(), o.toString());
@@ -140,12 +138,12 @@ class ProxyEndToEndTest {
             .withHeader("Proxy-Authenticate", "Basic realm=\"test proxy\"")));
     proxy.stubFor(get(urlEqualTo("/a.jpg")).withHost(equalTo(HOST))
         .withHeader("Proxy-Authorization", equalTo(expected))
-        .willReturn(aResponse().withHeader("Content-Type", "image/jpeg").withBody(JPEG)));
+        .willReturn(LocalServers.jpegResponse(jpeg())));
 
     Outcome o = run("--proxy", "http://user:pw@127.0.0.1:" + proxy.getPort(), "-o", dir.toString(), URL);
 
     assertEquals(0, o.exit(), o.toString());
-    assertArrayEquals(JPEG, Files.readAllBytes(dir.resolve("a.jpg")));
+    assertArrayEquals(jpeg(), Files.readAllBytes(dir.resolve("a.jpg")));
     List<LoggedRequest> requests = proxy.findAll(getRequestedFor(urlEqualTo("/a.jpg")));
     assertEquals(2, requests.size(), "challenge, then the retried request");
     assertNull(requests.get(0).getHeader("Proxy-Authorization"));
@@ -160,7 +158,7 @@ class ProxyEndToEndTest {
     proxy.stubFor(get(urlEqualTo("/a.jpg")).withHeader("Proxy-Authorization", absent())
         .willReturn(aResponse().withStatus(407).withHeader("Proxy-Authenticate", "Basic realm=\"p\"")));
     proxy.stubFor(get(urlEqualTo("/a.jpg")).withHeader("Proxy-Authorization", equalTo(expected))
-        .willReturn(aResponse().withHeader("Content-Type", "image/jpeg").withBody(JPEG)));
+        .willReturn(LocalServers.jpegResponse(jpeg())));
     Outcome o = run(Map.of("HTTP_PROXY", "http://user:pw@127.0.0.1:" + proxy.getPort()),
         "-o", dir.toString(), URL);
     assertEquals(0, o.exit(), o.toString());

@@ -4,7 +4,6 @@ import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.get;
 import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
-import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMockConfig;
 import static dev.fetch.cli.CliFixtures.run;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -14,6 +13,8 @@ import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 import dev.fetch.cli.CliFixtures.Outcome;
 import dev.fetch.testing.TestImages;
+import dev.fetch.testing.LocalServers;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -32,10 +33,10 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class RedirectCredentialsTest {
   @RegisterExtension
-  static WireMockExtension a = WireMockExtension.newInstance().options(wireMockConfig().dynamicPort()).build();
+  static WireMockExtension a = LocalServers.wireMock();
 
   @RegisterExtension
-  static WireMockExtension b = WireMockExtension.newInstance().options(wireMockConfig().dynamicPort()).build();
+  static WireMockExtension b = LocalServers.wireMock();
 
   static final byte[] IMAGE = TestImages.jpeg(3_000, 7);
   static final List<String> CREDENTIALS = List.of("Authorization", "Cookie", "Proxy-Authorization");
@@ -62,8 +63,7 @@ class RedirectCredentialsTest {
   }
 
   static void image(WireMockExtension server, String path) {
-    server.stubFor(get(urlEqualTo(path)).willReturn(aResponse()
-        .withHeader("Content-Type", "image/jpeg").withBody(IMAGE)));
+    server.stubFor(get(urlEqualTo(path)).willReturn(LocalServers.jpegResponse(IMAGE)));
   }
 
   static LoggedRequest only(WireMockExtension server, String path) {
@@ -92,40 +92,38 @@ class RedirectCredentialsTest {
     assertArrayEquals(IMAGE, Files.readAllBytes(dir.resolve(name)));
   }
 
+  /**
+   * {@code entry} (a URL on server a, perhaps with a NAME) redirects once to {@code location}, where
+   * {@code target} serves the image; run with the credential headers and {@code options}. Checks the
+   * download and that the first hop carried the credentials; returns the request the target saw.
+   */
+  LoggedRequest afterOneRedirect(String entry, String savedAs, String location, WireMockExtension target,
+      String... options) throws Exception {
+    String firstHop = URI.create(entry.split(" ")[0]).getPath();
+    redirect(a, firstHop, location);
+    image(target, "/img/x.jpg");
+
+    assertDownloaded(fetch(credentialOptions(options), entry), savedAs);
+    assertCarriesCredentials(only(a, firstHop));
+    return only(target, "/img/x.jpg");
+  }
+
   @Test
   void redirectToAnotherHostNameDropsCredentialsButKeepsOtherHeaders() throws Exception {
-    redirect(a, "/redirect/1", "http://127.0.0.1:" + a.getPort() + "/img/x.jpg");
-    image(a, "/img/x.jpg");
-
-    Outcome o = fetch(credentialOptions(), "http://localhost:" + a.getPort() + "/redirect/1 x.jpg");
-
-    assertDownloaded(o, "x.jpg");
-    assertCarriesCredentials(only(a, "/redirect/1"));
-    assertCarriesNoCredentials(only(a, "/img/x.jpg"));
+    assertCarriesNoCredentials(afterOneRedirect("http://localhost:" + a.getPort() + "/redirect/1 x.jpg", "x.jpg",
+        "http://127.0.0.1:" + a.getPort() + "/img/x.jpg", a));
   }
 
   @Test
   void redirectToAnotherPortDropsCredentials() throws Exception {
-    redirect(a, "/moved.jpg", "http://127.0.0.1:" + b.getPort() + "/img/x.jpg");
-    image(b, "/img/x.jpg");
-
-    Outcome o = fetch(credentialOptions(), "http://127.0.0.1:" + a.getPort() + "/moved.jpg");
-
-    assertDownloaded(o, "moved.jpg");
-    assertCarriesCredentials(only(a, "/moved.jpg"));
-    assertCarriesNoCredentials(only(b, "/img/x.jpg"));
+    assertCarriesNoCredentials(afterOneRedirect("http://127.0.0.1:" + a.getPort() + "/moved.jpg", "moved.jpg",
+        "http://127.0.0.1:" + b.getPort() + "/img/x.jpg", b));
   }
 
   @Test
   void redirectWithinTheOriginKeepsCredentials() throws Exception {
-    redirect(a, "/moved.jpg", "/img/x.jpg");
-    image(a, "/img/x.jpg");
-
-    Outcome o = fetch(credentialOptions(), "http://localhost:" + a.getPort() + "/moved.jpg");
-
-    assertDownloaded(o, "moved.jpg");
-    assertCarriesCredentials(only(a, "/moved.jpg"));
-    assertCarriesCredentials(only(a, "/img/x.jpg"));
+    assertCarriesCredentials(afterOneRedirect("http://localhost:" + a.getPort() + "/moved.jpg", "moved.jpg",
+        "/img/x.jpg", a));
   }
 
   @Test
@@ -144,14 +142,8 @@ class RedirectCredentialsTest {
 
   @Test
   void locationTrustedSendsCredentialsToEveryHost() throws Exception {
-    redirect(a, "/moved.jpg", "http://127.0.0.1:" + b.getPort() + "/img/x.jpg");
-    image(b, "/img/x.jpg");
-
-    Outcome o = fetch(credentialOptions("--location-trusted"), "http://localhost:" + a.getPort() + "/moved.jpg");
-
-    assertDownloaded(o, "moved.jpg");
-    assertCarriesCredentials(only(a, "/moved.jpg"));
-    assertCarriesCredentials(only(b, "/img/x.jpg"));
+    assertCarriesCredentials(afterOneRedirect("http://localhost:" + a.getPort() + "/moved.jpg", "moved.jpg",
+        "http://127.0.0.1:" + b.getPort() + "/img/x.jpg", b, "--location-trusted"));
   }
 
   @Test

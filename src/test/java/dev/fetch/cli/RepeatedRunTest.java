@@ -5,13 +5,13 @@ import static com.github.tomakehurst.wiremock.client.WireMock.get;
 import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathMatching;
-import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMockConfig;
-import static dev.fetch.cli.CliFixtures.JPEG;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
 import dev.fetch.cli.CliFixtures.Outcome;
+import dev.fetch.testing.LocalServers;
+import dev.fetch.testing.TestImages;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
@@ -23,8 +23,10 @@ import org.junit.jupiter.api.io.TempDir;
  * (Main.run prewarms it, as the launcher does): a run that closed its client must leave the next working.
  */
 class RepeatedRunTest {
+  static final byte[] JPEG = TestImages.jpeg();
+
   @RegisterExtension
-  static WireMockExtension server = WireMockExtension.newInstance().options(wireMockConfig().dynamicPort()).build();
+  static WireMockExtension server = LocalServers.wireMock();
 
   @TempDir Path dir;
 

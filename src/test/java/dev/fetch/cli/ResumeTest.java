@@ -1,11 +1,11 @@
 package dev.fetch.cli;
 
-import static dev.fetch.cli.RobustSupport.fetch;
-import static dev.fetch.cli.RobustSupport.integer;
-import static dev.fetch.cli.RobustSupport.jpeg;
-import static dev.fetch.cli.RobustSupport.partFiles;
-import static dev.fetch.cli.RobustSupport.text;
-import static dev.fetch.cli.RobustSupport.tree;
+import static dev.fetch.cli.CliFixtures.run;
+import static dev.fetch.cli.CliFixtures.integer;
+import static dev.fetch.testing.TestImages.jpeg;
+import static dev.fetch.cli.CliFixtures.partFiles;
+import static dev.fetch.cli.CliFixtures.text;
+import static dev.fetch.cli.CliFixtures.tree;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -13,7 +13,7 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.fetch.cli.RobustSupport.Run;
+import dev.fetch.cli.CliFixtures.Outcome;
 import dev.fetch.testing.RawHttpServer;
 import dev.fetch.testing.RawHttpServer.Exchange;
 import dev.fetch.testing.RawHttpServer.Request;
@@ -95,14 +95,14 @@ class ResumeTest {
       }
     });
 
-    Run first = fetch("--json", "-c", "--retries", "0", "-o", out.toString(), server.url("/a.jpg"));
+    Outcome first = run("--json", "-c", "--retries", "0", "-o", out.toString(), server.url("/a.jpg"));
 
     assertEquals(1, first.exit(), first.toString());
     assertTrue(text(first.single(), "error").contains("truncated"), first.toString());
     assertEquals(List.of("a.jpg.part"), tree(out));
     assertArrayEquals(Arrays.copyOf(body, CUT), Files.readAllBytes(part()));
 
-    Run second = fetch("--json", "-c", "-o", out.toString(), server.url("/a.jpg"));
+    Outcome second = run("--json", "-c", "-o", out.toString(), server.url("/a.jpg"));
 
     assertEquals(0, second.exit(), second.toString());
     List<Request> seen = server.requests();
@@ -128,13 +128,13 @@ class ResumeTest {
       }
     });
 
-    Run first = fetch("--json", "-c", "--retries", "0", "-o", out.toString(), server.url("/a.jpg"));
+    Outcome first = run("--json", "-c", "--retries", "0", "-o", out.toString(), server.url("/a.jpg"));
 
     assertEquals(1, first.exit(), first.toString());
     assertEquals(List.of("a.jpg.part"), tree(out));
     assertArrayEquals(Arrays.copyOf(body, CUT), Files.readAllBytes(part()));
 
-    Run second = fetch("--json", "-c", "-o", out.toString(), server.url("/a.jpg"));
+    Outcome second = run("--json", "-c", "-o", out.toString(), server.url("/a.jpg"));
 
     assertEquals(0, second.exit(), second.toString());
     assertEquals("bytes=" + CUT + "-", server.requests().get(1).header("Range"));
@@ -155,7 +155,7 @@ class ResumeTest {
       }
     });
 
-    Run r = fetch("--json", "-o", out.toString(), server.url("/a.jpg"));
+    Outcome r = run("--json", "-o", out.toString(), server.url("/a.jpg"));
 
     assertEquals(0, r.exit(), r.toString());
     List<Request> seen = server.requests();
@@ -182,7 +182,7 @@ class ResumeTest {
       }
     });
 
-    Run r = fetch("--json", "-o", out.toString(), server.url("/a.jpg"));
+    Outcome r = run("--json", "-o", out.toString(), server.url("/a.jpg"));
 
     assertEquals(0, r.exit(), r.toString());
     assertEquals(date, server.requests().get(1).header("If-Range"));
@@ -200,7 +200,7 @@ class ResumeTest {
       }
     });
 
-    Run r = fetch("--json", "-o", out.toString(), server.url("/a.jpg"));
+    Outcome r = run("--json", "-o", out.toString(), server.url("/a.jpg"));
 
     assertEquals(0, r.exit(), r.toString());
     assertEquals(2, server.requests().size());
@@ -221,7 +221,7 @@ class ResumeTest {
     });
     keepPart();
 
-    Run r = fetch("--json", "-c", "-o", out.toString(), server.url("/a.jpg"));
+    Outcome r = run("--json", "-c", "-o", out.toString(), server.url("/a.jpg"));
 
     assertEquals(0, r.exit(), r.toString());
     assertEquals("bytes=" + CUT + "-", server.requests().get(1).header("Range"));
@@ -243,7 +243,7 @@ class ResumeTest {
     });
     keepPart();
 
-    Run r = fetch("--json", "-c", "-o", out.toString(), server.url("/a.jpg"));
+    Outcome r = run("--json", "-c", "-o", out.toString(), server.url("/a.jpg"));
 
     assertEquals(0, r.exit(), r.toString());
     List<Request> seen = server.requests().subList(1, server.requests().size());
@@ -270,7 +270,7 @@ class ResumeTest {
     });
     keepPart();
 
-    Run r = fetch("--json", "-c", "-o", out.toString(), server.url("/a.jpg"));
+    Outcome r = run("--json", "-c", "-o", out.toString(), server.url("/a.jpg"));
 
     assertEquals(0, r.exit(), r.toString());
     assertNotNull(server.requests().get(1).header("Range"), "the kept .part was offered for resuming");
@@ -282,7 +282,7 @@ class ResumeTest {
   void withoutContinueTheFailedDownloadsPartIsRemoved() throws Exception {
     server = new RawHttpServer((req, ex) -> cutShort(ex, body, CUT, Map.of("Accept-Ranges", "bytes")));
 
-    Run r = fetch("--json", "--retries", "0", "-o", out.toString(), server.url("/a.jpg"));
+    Outcome r = run("--json", "--retries", "0", "-o", out.toString(), server.url("/a.jpg"));
 
     assertEquals(1, r.exit(), r.toString());
     assertEquals(List.of(), tree(out));
@@ -301,7 +301,7 @@ class ResumeTest {
       }
     });
 
-    Run r = fetch("--json", "-o", out.toString(), server.url("/a.jpg"), server.url("/b.jpg"));
+    Outcome r = run("--json", "-o", out.toString(), server.url("/a.jpg"), server.url("/b.jpg"));
 
     assertEquals(1, r.exit(), r.toString());
     for (Request req : server.requests()) {
@@ -313,7 +313,7 @@ class ResumeTest {
 
   /** First run of a test: the server's first answer is cut short, and -c keeps a.jpg.part with its record. */
   void keepPart() throws IOException {
-    Run first = fetch("--json", "-c", "--any-type", "--retries", "0", "-o", out.toString(), server.url("/a.jpg"));
+    Outcome first = run("--json", "-c", "--any-type", "--retries", "0", "-o", out.toString(), server.url("/a.jpg"));
     assertEquals(1, first.exit(), first.toString());
     assertEquals(List.of("a.jpg.part"), tree(out), first.toString());
   }
@@ -330,10 +330,10 @@ class ResumeTest {
         serve(req, ex, second, Map.of("Accept-Ranges", "bytes", "ETag", "\"five\"")); // ignores If-Range
       }
     });
-    Run one = fetch("--json", "-c", "--retries", "0", "-o", out.toString(), server.url("/photo6.jpg") + " cover.jpg");
+    Outcome one = run("--json", "-c", "--retries", "0", "-o", out.toString(), server.url("/photo6.jpg") + " cover.jpg");
     assertEquals(List.of("cover.jpg.part"), tree(out), one.toString());
 
-    Run two = fetch("--json", "-c", "-o", out.toString(), server.url("/photo5.jpg") + " cover.jpg");
+    Outcome two = run("--json", "-c", "-o", out.toString(), server.url("/photo5.jpg") + " cover.jpg");
 
     assertEquals(0, two.exit(), two.toString());
     assertNull(server.requests("/photo5.jpg").get(0).header("Range"), "another URL's bytes are not resumed");
@@ -349,7 +349,7 @@ class ResumeTest {
     Files.write(out.resolve("prefix.jpg.part"), Arrays.copyOf(body, CUT)); // even the right bytes: unproven
     server = new RawHttpServer((req, ex) -> serve(req, ex, body, Map.of("Accept-Ranges", "bytes", "ETag", "\"v1\"")));
 
-    Run r = fetch("--json", "-c", "-o", out.toString(), server.url("/junk.jpg"), server.url("/prefix.jpg"));
+    Outcome r = run("--json", "-c", "-o", out.toString(), server.url("/junk.jpg"), server.url("/prefix.jpg"));
 
     assertEquals(0, r.exit(), r.toString());
     for (Request req : server.requests()) {
@@ -375,7 +375,7 @@ class ResumeTest {
     });
     keepPart();
 
-    Run r = fetch("--json", "-c", "-o", out.toString(), server.url("/a.jpg"));
+    Outcome r = run("--json", "-c", "-o", out.toString(), server.url("/a.jpg"));
 
     assertEquals(0, r.exit(), r.toString());
     assertEquals("\"v1\"", server.requests().get(1).header("If-Range"));
@@ -396,7 +396,7 @@ class ResumeTest {
     });
     keepPart();
 
-    Run r = fetch("--json", "-c", "-o", out.toString(), server.url("/a.jpg"));
+    Outcome r = run("--json", "-c", "-o", out.toString(), server.url("/a.jpg"));
 
     assertEquals(0, r.exit(), r.toString());
     List<Request> seen = server.requests();
@@ -418,7 +418,7 @@ class ResumeTest {
       }
     });
 
-    Run within = fetch("--json", "-o", out.toString(), server.url("/a.jpg"));
+    Outcome within = run("--json", "-o", out.toString(), server.url("/a.jpg"));
 
     assertEquals(0, within.exit(), within.toString());
     assertEquals("bytes=" + CUT + "-", server.requests().get(1).header("Range"), "resumed within the run");
@@ -426,9 +426,9 @@ class ResumeTest {
     assertArrayEquals(body, Files.readAllBytes(out.resolve("a.jpg")));
 
     Path later = dir.resolve("later");
-    Run first = fetch("--json", "-c", "--retries", "0", "-o", later.toString(), server.url("/a.jpg"));
+    Outcome first = run("--json", "-c", "--retries", "0", "-o", later.toString(), server.url("/a.jpg"));
     assertEquals(List.of("a.jpg.part"), tree(later), first.toString());
-    Run second = fetch("--json", "-c", "-o", later.toString(), server.url("/a.jpg"));
+    Outcome second = run("--json", "-c", "-o", later.toString(), server.url("/a.jpg"));
 
     assertEquals(0, second.exit(), second.toString());
     assertNull(server.requests().get(3).header("Range"), "nothing proves the .part is of today's version");
@@ -449,7 +449,7 @@ class ResumeTest {
     });
     keepPart(); // with --any-type: 1 000 bytes of text kept, with a record that matches
 
-    Run r = fetch("--json", "-c", "-o", out.toString(), server.url("/a.jpg"));
+    Outcome r = run("--json", "-c", "-o", out.toString(), server.url("/a.jpg"));
 
     assertEquals(1, r.exit(), r.toString());
     assertTrue(text(r.single(), "error").startsWith("not an image"), r.toString());
@@ -461,7 +461,7 @@ class ResumeTest {
   void continueLeavesNoPartWhenNoByteArrived() throws Exception {
     server = new RawHttpServer((req, ex) -> ex.respond(404, Map.of(), new byte[0]));
 
-    Run r = fetch("--json", "-c", "-o", out.toString(), server.url("/a.jpg"));
+    Outcome r = run("--json", "-c", "-o", out.toString(), server.url("/a.jpg"));
 
     assertEquals(1, r.exit(), r.toString());
     assertEquals(List.of(), partFiles(out));

@@ -3,22 +3,21 @@ package dev.fetch.cli;
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.anyUrl;
 import static com.github.tomakehurst.wiremock.client.WireMock.get;
-import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMockConfig;
-import static dev.fetch.cli.RobustSupport.fetch;
-import static dev.fetch.cli.RobustSupport.jpeg;
-import static dev.fetch.cli.RobustSupport.text;
-import static dev.fetch.cli.RobustSupport.tree;
-import static dev.fetch.cli.RobustSupport.writeList;
+import static dev.fetch.cli.CliFixtures.run;
+import static dev.fetch.testing.TestImages.jpeg;
+import static dev.fetch.cli.CliFixtures.text;
+import static dev.fetch.cli.CliFixtures.tree;
+import static dev.fetch.cli.CliFixtures.writeList;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.github.tomakehurst.wiremock.common.ConsoleNotifier;
+import dev.fetch.cli.CliFixtures.Outcome;
 import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
-import dev.fetch.cli.RobustSupport.Run;
 import dev.fetch.testing.RawHttpServer;
 import dev.fetch.testing.RequestLog;
+import dev.fetch.testing.LocalServers;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
@@ -38,10 +37,7 @@ class SafetyTest {
   static final RequestLog log = new RequestLog();
 
   @RegisterExtension
-  static WireMockExtension wm = WireMockExtension.newInstance()
-      .options(wireMockConfig().dynamicPort().jettyAcceptors(1).notifier(new ConsoleNotifier(false))
-          .extensions(log))
-      .build();
+  static WireMockExtension wm = LocalServers.wireMock(log);
 
   static final byte[] BODY = jpeg(3_000, 77);
   static final byte[] PRECIOUS = "precious, must never change\n".getBytes(StandardCharsets.UTF_8);
@@ -53,8 +49,7 @@ class SafetyTest {
   void setUp() {
     log.reset();
     out = dir.resolve("out");
-    wm.stubFor(get(anyUrl()).willReturn(aResponse().withStatus(200)
-        .withHeader("Content-Type", "image/jpeg").withBody(BODY)));
+    wm.stubFor(get(anyUrl()).willReturn(LocalServers.jpegResponse(BODY)));
   }
 
   String url(String path) {
@@ -83,7 +78,7 @@ class SafetyTest {
       }
       Path list = writeList(sandbox.resolve("list.txt"), lines.toArray(String[]::new));
 
-      Run r = fetch("--json", "-f", list.toString(), "-o", out.toString());
+      Outcome r = run("--json", "-f", list.toString(), "-o", out.toString());
 
       assertEquals(0, r.exit(), r.toString());
       assertEquals(lines.size(), server.requests().size());
@@ -115,13 +110,13 @@ class SafetyTest {
     Files.createDirectories(out);
     Files.createSymbolicLink(out.resolve("a.jpg"), outside);
 
-    Run skip = fetch("--json", "-o", out.toString(), url("/a.jpg"));
+    Outcome skip = run("--json", "-o", out.toString(), url("/a.jpg"));
 
     assertEquals(0, skip.exit(), skip.toString());
     assertEquals("skipped", skip.single().get("status"), "an existing name, links included, is skipped");
     assertArrayEquals(PRECIOUS, Files.readAllBytes(outside));
 
-    Run overwrite = fetch("--json", "--overwrite", "-o", out.toString(), url("/a.jpg"));
+    Outcome overwrite = run("--json", "--overwrite", "-o", out.toString(), url("/a.jpg"));
 
     assertEquals(0, overwrite.exit(), overwrite.toString());
     assertArrayEquals(PRECIOUS, Files.readAllBytes(outside), "the link's target is unchanged");
@@ -135,7 +130,7 @@ class SafetyTest {
     Files.createDirectories(out);
     Files.createSymbolicLink(out.resolve("a.jpg"), target);
 
-    Run r = fetch("--json", "--overwrite", "-o", out.toString(), url("/a.jpg"));
+    Outcome r = run("--json", "--overwrite", "-o", out.toString(), url("/a.jpg"));
 
     assertEquals(0, r.exit(), r.toString());
     assertFalse(Files.exists(target, LinkOption.NOFOLLOW_LINKS));
@@ -148,7 +143,7 @@ class SafetyTest {
     Files.createDirectories(out);
     Files.createSymbolicLink(out.resolve("a.jpg"), target);
 
-    Run r = fetch("--json", "-o", out.toString(), url("/a.jpg"));
+    Outcome r = run("--json", "-o", out.toString(), url("/a.jpg"));
 
     assertEquals(0, r.exit(), r.toString());
     assertEquals("ok", r.single().get("status"), "a link to nothing is not a file already there");
@@ -171,7 +166,7 @@ class SafetyTest {
         args.add("-c");
       }
 
-      Run r = fetch(args.toArray(String[]::new));
+      Outcome r = run(args.toArray(String[]::new));
 
       assertEquals(0, r.exit(), r.toString());
       assertArrayEquals(PRECIOUS, Files.readAllBytes(outside), "-c " + keepPartial);
@@ -197,11 +192,11 @@ class SafetyTest {
     Path failed = dir.resolve("failed.txt");
     List<String> secrets = List.of("hunter2", "tops3cret", "ss3cretword", "cretword", "ftps3cret");
 
-    Run text = fetch("-f", list.toString(), "--retries", "0", "--failed", failed.toString(), "-o", out.toString());
-    Run json = fetch("--json", "--overwrite", "-f", list.toString(), "--retries", "0", "-o", out.toString());
+    Outcome text = run("-f", list.toString(), "--retries", "0", "--failed", failed.toString(), "-o", out.toString());
+    Outcome json = run("--json", "--overwrite", "-f", list.toString(), "--retries", "0", "-o", out.toString());
 
     assertEquals(1, text.exit(), text.toString());
-    assertEquals(4, text.lines().size(), text.toString());
+    assertEquals(4, text.outLines().size(), text.toString());
     assertEquals(4, json.json().size(), json.toString());
     for (String secret : secrets) {
       assertFalse(text.out().contains(secret), "stdout: " + text);
@@ -245,7 +240,7 @@ class SafetyTest {
         url("/html.jpg") + " page.jpg");
     Path failed = dir.resolve("failed.txt");
 
-    Run first = fetch("-f", list.toString(), "--retries", "0", "--failed", failed.toString(),
+    Outcome first = run("-f", list.toString(), "--retries", "0", "--failed", failed.toString(),
         "-o", out.toString());
 
     assertEquals(1, first.exit(), first.toString());
@@ -259,10 +254,9 @@ class SafetyTest {
     // the server recovers; fetch -f FILE asks for exactly the failed ones, under their names
     wm.resetAll();
     log.reset();
-    wm.stubFor(get(anyUrl()).willReturn(aResponse().withStatus(200)
-        .withHeader("Content-Type", "image/jpeg").withBody(BODY)));
+    wm.stubFor(get(anyUrl()).willReturn(LocalServers.jpegResponse(BODY)));
 
-    Run retry = fetch("-f", failed.toString(), "-o", out.toString());
+    Outcome retry = run("-f", failed.toString(), "-o", out.toString());
 
     assertEquals(0, retry.exit(), retry.toString());
     assertEquals(Set.of("/missing.jpg", "/broken.jpg", "/html.jpg"), Set.copyOf(log.paths()));

@@ -3,13 +3,15 @@ package dev.fetch.cli;
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.get;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathMatching;
-import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMockConfig;
 import static dev.fetch.cli.CliFixtures.fileNames;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.fetch.cli.CliFixtures.Outcome;
+import dev.fetch.testing.TestImages;
 import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
+import dev.fetch.testing.LocalServers;
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -24,16 +26,13 @@ import org.junit.jupiter.api.io.TempDir;
 /** -f given more than once: every list is downloaded, and --failed and --log-file name each entry's list. */
 class SeveralListsTest {
   @RegisterExtension
-  static WireMockExtension server = WireMockExtension.newInstance()
-      .options(wireMockConfig().dynamicPort())
-      .build();
+  static WireMockExtension server = LocalServers.wireMock();
 
   @TempDir Path dir;
 
   @BeforeEach
   void stub() {
-    server.stubFor(get(urlPathMatching("/ok/.*")).willReturn(aResponse()
-        .withHeader("Content-Type", "image/jpeg").withBody(CliFixtures.JPEG)));
+    server.stubFor(get(urlPathMatching("/ok/.*")).willReturn(LocalServers.jpegResponse(TestImages.jpeg())));
     server.stubFor(get(urlPathMatching("/gone/.*")).willReturn(aResponse().withStatus(404)));
   }
 
@@ -49,13 +48,13 @@ class SeveralListsTest {
     Path failed = dir.resolve("failed.txt");
     Path log = dir.resolve("run.log");
 
-    CliFixtures.Outcome o = CliFixtures.run(Map.of(), false, new ByteArrayInputStream(stdin),
+    Outcome o = CliFixtures.run(Map.of(), false, new ByteArrayInputStream(stdin),
         "--retries", "0", "-o", out.toString(), "--failed", failed.toString(), "--log-file", log.toString(),
         "-f", a.toString(), "-f", "-");
 
     assertEquals(1, o.exit(), o.toString());
     assertEquals(List.of("a.jpg", "s.jpg"), fileNames(out));
-    assertArrayEquals(CliFixtures.JPEG, Files.readAllBytes(out.resolve("s.jpg")));
+    assertArrayEquals(TestImages.jpeg(), Files.readAllBytes(out.resolve("s.jpg")));
     assertTrue(o.err().contains("4 entries: 2 ok, 0 skipped, 2 failed"), o.toString());
 
     List<String> failedLines = Files.readAllLines(failed);

@@ -1,12 +1,10 @@
 package dev.fetch.cli;
 
-import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.get;
 import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathMatching;
-import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMockConfig;
 import static dev.fetch.cli.CliFixtures.fileNames;
-import static dev.fetch.cli.CliFixtures.jpegTagged;
+import static dev.fetch.testing.TestImages.jpegTagged;
 import static dev.fetch.cli.CliFixtures.writeList;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -19,6 +17,7 @@ import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
 import com.github.tomakehurst.wiremock.stubbing.ServeEvent;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 import dev.fetch.cli.CliFixtures.Outcome;
+import dev.fetch.testing.LocalServers;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -62,16 +61,14 @@ class ShardOptionsTest {
   }
 
   @RegisterExtension
-  static WireMockExtension server = WireMockExtension.newInstance()
-      .options(wireMockConfig().dynamicPort().containerThreads(40).extensions(new PathTaggedJpeg()))
-      .build();
+  static WireMockExtension server = LocalServers.wireMock(new PathTaggedJpeg());
 
   @TempDir(factory = CliFixtures.InMemoryTempDir.class) Path dir;
 
   @BeforeEach
   void stub() {
     server.stubFor(get(urlPathMatching("/.*"))
-        .willReturn(aResponse().withHeader("Content-Type", "image/jpeg").withBody(new byte[] {0})));
+        .willReturn(LocalServers.jpegResponse(new byte[] {0})));
   }
 
   private String url(String path) {
@@ -234,11 +231,16 @@ class ShardOptionsTest {
     }
   }
 
-  private static int shardOf(String url, int count) throws Exception {
-    java.lang.reflect.Method m = Class.forName("dev.fetch.download.Shards")
-        .getDeclaredMethod("shardOf", String.class, int.class);
-    m.setAccessible(true);
-    return (int) m.invoke(null, url, count);
+  /** The shard (1-based) that takes {@code url}, as the CLI says: --dry-run lists only its shard's entries. */
+  private int shardOf(String url, int count) {
+    for (int k = 1; k <= count; k++) {
+      Outcome o = CliFixtures.run("--dry-run", "--shard", k + "/" + count, "-o", dir.resolve("probe").toString(), url);
+      assertEquals(0, o.exit(), o.toString());
+      if (!o.outLines().isEmpty()) {
+        return k;
+      }
+    }
+    throw new AssertionError("no shard of " + count + " takes " + url);
   }
 
   @Test

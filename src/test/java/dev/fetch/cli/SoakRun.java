@@ -1,20 +1,18 @@
 package dev.fetch.cli;
 
-import static dev.fetch.cli.RobustSupport.jpeg;
-import static dev.fetch.cli.RobustSupport.text;
+import static dev.fetch.testing.TestImages.jpeg;
+import static dev.fetch.cli.CliFixtures.text;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.fetch.cli.RobustSupport.Run;
+import dev.fetch.cli.CliFixtures.Outcome;
 import dev.fetch.testing.RawHttpServer;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.HashSet;
-import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
@@ -119,7 +117,7 @@ class SoakRun {
       Set<String> threadsBefore = fetchThreads();
 
       long t0 = System.nanoTime();
-      Run r = RobustSupport.fetch("--json", "-t", "" + THREADS, "--retries", "" + RETRIES,
+      Outcome r = CliFixtures.run("--json", "-t", "" + THREADS, "--retries", "" + RETRIES,
           "--failed", failed.toString(), "-f", list.toString(), "-o", out.toString());
       long wallMillis = (System.nanoTime() - t0) / 1_000_000;
       int requests = server.requests().size();
@@ -163,7 +161,7 @@ class SoakRun {
       healed = true;
       int requestsBefore = server.requests().size();
       long t1 = System.nanoTime();
-      Run again = RobustSupport.fetch("--json", "-t", "" + THREADS, "-f", failed.toString(), "-o", out.toString());
+      Outcome again = CliFixtures.run("--json", "-t", "" + THREADS, "-f", failed.toString(), "-o", out.toString());
       long againMillis = (System.nanoTime() - t1) / 1_000_000;
       assertEquals(0, again.exit(), again.err());
       Set<String> asked = new HashSet<>();
@@ -191,7 +189,7 @@ class SoakRun {
   /** One small run first, so that lazily created JVM resources (class loading, jar files) are counted before. */
   private void warmUp(RawHttpServer server) throws IOException {
     healed = true;
-    RobustSupport.fetch("-q", "-o", dir.resolve("warm").toString(), server.url("/img/0.jpg"));
+    CliFixtures.run("-q", "-o", dir.resolve("warm").toString(), server.url("/img/0.jpg"));
     healed = false;
     awaitTrue(() -> server.openConnections() == 0, 5_000);
   }

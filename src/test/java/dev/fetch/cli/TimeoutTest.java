@@ -1,14 +1,14 @@
 package dev.fetch.cli;
 
-import static dev.fetch.cli.RobustSupport.fetch;
-import static dev.fetch.cli.RobustSupport.integer;
-import static dev.fetch.cli.RobustSupport.jpeg;
-import static dev.fetch.cli.RobustSupport.text;
+import static dev.fetch.cli.CliFixtures.run;
+import static dev.fetch.cli.CliFixtures.integer;
+import static dev.fetch.testing.TestImages.jpeg;
+import static dev.fetch.cli.CliFixtures.text;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.fetch.cli.RobustSupport.Run;
+import dev.fetch.cli.CliFixtures.Outcome;
 import dev.fetch.testing.RawHttpServer;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -43,7 +43,7 @@ class TimeoutTest {
       }
       ex.respond(200, Map.of("Content-Type", "image/jpeg"), jpeg(100, 2));
     })) {
-      Run r = fetch("--json", "--read-timeout", "1", "--retries", "0", "-o", out.toString(),
+      Outcome r = run("--json", "--read-timeout", "1", "--retries", "0", "-o", out.toString(),
           server.url("/silent.jpg"), server.url("/good.jpg"));
 
       assertEquals(1, r.exit(), r.toString());
@@ -52,7 +52,7 @@ class TimeoutTest {
       assertEquals("failed", silent.get("status"));
       assertTrue(text(silent, "error").contains("read timed out"), r.toString());
       assertEquals("ok", result(r, "/good.jpg").get("status"));
-      assertEquals(List.of("good.jpg"), RobustSupport.tree(out));
+      assertEquals(List.of("good.jpg"), CliFixtures.tree(out));
     }
   }
 
@@ -60,22 +60,22 @@ class TimeoutTest {
   void aDribblingServerFailsAtTheWholeTransferTimeout() throws Exception {
     byte[] body = jpeg(20_000, 3);
     try (RawHttpServer server = new RawHttpServer((req, ex) -> {
-      // 1 KB every 0.25 s: never silent for --read-timeout 3, but 5 s in all, more than --timeout 2
+      // 500 bytes every 0.25 s: never silent for --read-timeout 3, but 10 s in all, far more than --timeout 2
       ex.head(200, Map.of("Content-Type", "image/jpeg", "Content-Length", "" + body.length));
-      for (int off = 0; off < body.length; off += 1_000) {
-        ex.write(body, off, 1_000);
+      for (int off = 0; off < body.length; off += 500) {
+        ex.write(body, off, 500);
         Thread.sleep(250);
       }
     })) {
-      Run r = fetch("--json", "--timeout", "2", "--read-timeout", "3", "--retries", "0", "-o", out.toString(),
+      Outcome r = run("--json", "--timeout", "2", "--read-timeout", "3", "--retries", "0", "-o", out.toString(),
           server.url("/slow.jpg"));
 
       assertEquals(1, r.exit(), r.toString());
-      assertTrue(r.millis() >= 1_900 && r.millis() < 4_500, "took " + r.millis() + " ms with --timeout 2");
+      assertTrue(r.millis() >= 1_900 && r.millis() < 3 * 2_000, "took " + r.millis() + " ms with --timeout 2");
       Map<String, Object> j = r.single();
       assertEquals("failed", j.get("status"));
       assertTrue(text(j, "error").contains("--timeout"), r.toString());
-      assertEquals(List.of(), RobustSupport.tree(out), "no file and no .part");
+      assertEquals(List.of(), CliFixtures.tree(out), "no file and no .part");
     }
   }
 
@@ -94,7 +94,7 @@ class TimeoutTest {
         ex.respond(200, Map.of("Content-Type", "image/jpeg"), body);
       }
     })) {
-      Run r = fetch("--json", "--timeout", "1", "--retries", "1", "-o", out.toString(), server.url("/a.jpg"));
+      Outcome r = run("--json", "--timeout", "1", "--retries", "1", "-o", out.toString(), server.url("/a.jpg"));
 
       assertEquals(0, r.exit(), r.toString());
       assertEquals(2, server.requests().size());
@@ -111,12 +111,12 @@ class TimeoutTest {
       ex.write(body, 0, 30_000);
       Thread.sleep(5_000); // then silence
     })) {
-      Run r = fetch("--json", "--read-timeout", "1", "--retries", "0", "-o", out.toString(), server.url("/a.jpg"));
+      Outcome r = run("--json", "--read-timeout", "1", "--retries", "0", "-o", out.toString(), server.url("/a.jpg"));
 
       assertEquals(1, r.exit(), r.toString());
       assertTrue(r.millis() < 3_500, r.toString());
       assertTrue(text(r.single(), "error").contains("read timed out"), r.toString());
-      assertEquals(List.of(), RobustSupport.tree(out));
+      assertEquals(List.of(), CliFixtures.tree(out));
     }
   }
 
@@ -142,7 +142,7 @@ class TimeoutTest {
         }
         Assumptions.assumeTrue(hangs, "this system does not drop connections to a full accept queue");
 
-        Run r = fetch("--json", "--connect-timeout", "1", "--retries", "0", "-o", out.toString(),
+        Outcome r = run("--json", "--connect-timeout", "1", "--retries", "0", "-o", out.toString(),
             "http://127.0.0.1:" + full.getLocalPort() + "/a.jpg");
 
         assertEquals(1, r.exit(), r.toString());
@@ -156,7 +156,7 @@ class TimeoutTest {
     }
   }
 
-  private static Map<String, Object> result(Run r, String path) {
+  private static Map<String, Object> result(Outcome r, String path) {
     return r.json().stream().filter(j -> text(j, "url").endsWith(path)).findFirst()
         .orElseThrow(() -> new AssertionError("no result for " + path + ": " + r));
   }

@@ -3,6 +3,7 @@ package dev.fetch.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.fetch.cli.CliFixtures.Outcome;
 import dev.fetch.testing.TestImages;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -93,9 +94,9 @@ class TruncatedBodyTest {
         + "Connection: close\r\n\r\n", partial);
     Path out = tmp.resolve("out");
 
-    FetchRun run = FetchRun.of("-o", out.toString(), "--retries", "0", base + "/cut/short.jpg");
+    Outcome run = CliFixtures.run("-o", out.toString(), "--retries", "0", base + "/cut/short.jpg");
 
-    assertEquals(1, run.exitCode(), run::toString);
+    assertEquals(1, run.exit(), run::toString);
     String[] f = run.fieldsFor("/cut/short.jpg");
     assertEquals("failed", f[0], run::toString);
     assertEquals("200", f[1]);

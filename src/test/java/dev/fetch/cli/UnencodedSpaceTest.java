@@ -1,12 +1,12 @@
 package dev.fetch.cli;
 
-import static dev.fetch.cli.RobustSupport.fetch;
-import static dev.fetch.cli.RobustSupport.jpeg;
-import static dev.fetch.cli.RobustSupport.text;
-import static dev.fetch.cli.RobustSupport.tree;
+import static dev.fetch.cli.CliFixtures.run;
+import static dev.fetch.testing.TestImages.jpeg;
+import static dev.fetch.cli.CliFixtures.text;
+import static dev.fetch.cli.CliFixtures.tree;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import dev.fetch.cli.RobustSupport.Run;
+import dev.fetch.cli.CliFixtures.Outcome;
 import dev.fetch.testing.RawHttpServer;
 import java.nio.file.Path;
 import java.util.List;
@@ -39,7 +39,7 @@ class UnencodedSpaceTest {
 
   @Test
   void aNotFoundEntryWithANameSaysHowToWriteTheSpace() throws Exception {
-    Run r = fetch("--json", "-o", dir.toString(), server.url("/img/my photo.jpg"));
+    Outcome r = run("--json", "-o", dir.toString(), server.url("/img/my photo.jpg"));
 
     assertEquals(1, r.exit(), r.toString());
     assertEquals("/img/my", server.requests().get(0).target(), "the list format is kept: URL, then NAME");
@@ -48,7 +48,7 @@ class UnencodedSpaceTest {
 
   @Test
   void noHintWithoutANameOrForOtherFailures() throws Exception {
-    Run r = fetch("--json", "-t", "1", "-o", dir.toString(), server.url("/img/gone.jpg"), server.url("/img/ok.jpg") + " mine.jpg");
+    Outcome r = run("--json", "-t", "1", "-o", dir.toString(), server.url("/img/gone.jpg"), server.url("/img/ok.jpg") + " mine.jpg");
 
     assertEquals(1, r.exit(), r.toString());
     assertEquals(List.of("HTTP 404", "null"),

@@ -1,24 +1,25 @@
 package dev.fetch.cli;
 
-import static dev.fetch.cli.RobustSupport.fetch;
-import static dev.fetch.cli.RobustSupport.jpeg;
-import static dev.fetch.cli.RobustSupport.text;
-import static dev.fetch.cli.RobustSupport.tree;
+import static dev.fetch.cli.CliFixtures.run;
+import static dev.fetch.testing.TestImages.jpeg;
+import static dev.fetch.cli.CliFixtures.text;
+import static dev.fetch.cli.CliFixtures.tree;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.fetch.cli.RobustSupport.Run;
+import dev.fetch.cli.CliFixtures.Outcome;
+import dev.fetch.testing.Prerequisites;
 import dev.fetch.testing.RawHttpServer;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -45,28 +46,24 @@ class WriteErrorTest {
   void tearDown() throws Exception {
     server.close();
     if (mounted != null) {
-      run("umount", mounted.toString());
+      system("umount", mounted.toString());
     }
   }
 
   /**
-   * A full disk, for real: a 64 KB tmpfs. Needs root and mount (as on CI's machine); skipped where
-   * it cannot be mounted. After a write fails for lack of space no new download starts: the rest
+   * A full disk, for real: a 64 KB tmpfs (see {@link #mountTinyDisk}). After a write fails for lack of space no new download starts: the rest
    * fail as "not attempted: disk full" without a request, and --failed lists them all for the rerun.
    */
   @Test
   void aFullDiskStopsNewDownloadsAndTheFailedListHasTheRest() throws Exception {
-    Path small = Files.createDirectories(dir.resolve("small"));
-    Assumptions.assumeTrue(run("mount", "-t", "tmpfs", "-o", "size=64k", "tmpfs", small.toString()) == 0,
-        "cannot mount a tmpfs here (needs root)");
-    mounted = small;
+    Path small = mountTinyDisk();
     Path failed = dir.resolve("failed.txt");
 
-    Run r = fetch("--json", "-t", "1", "-o", small.toString(), "--failed", failed.toString(),
+    Outcome r = run("--json", "-t", "1", "-o", small.toString(), "--failed", failed.toString(),
         server.url("/a.jpg"), server.url("/big.jpg"), server.url("/b.jpg"), server.url("/c.jpg"));
 
     assertEquals(1, r.exit(), r.toString());
-    Map<String, String> errors = new java.util.TreeMap<>();
+    Map<String, String> errors = new TreeMap<>();
     r.json().forEach(j -> errors.put(text(j, "url").replaceAll(".*/", ""), String.valueOf(text(j, "error"))));
     assertTrue(errors.get("big.jpg").contains("No space left on device"), r.toString());
     assertEquals("not attempted: disk full", errors.get("b.jpg"), r.toString());
@@ -83,12 +80,9 @@ class WriteErrorTest {
 
   @Test
   void aFullDiskWithContinueKeepsNoBrokenPart() throws Exception {
-    Path small = Files.createDirectories(dir.resolve("small"));
-    Assumptions.assumeTrue(run("mount", "-t", "tmpfs", "-o", "size=64k", "tmpfs", small.toString()) == 0,
-        "cannot mount a tmpfs here (needs root)");
-    mounted = small;
+    Path small = mountTinyDisk();
 
-    Run r = fetch("--json", "-c", "-o", small.toString(), server.url("/big.jpg"));
+    Outcome r = run("--json", "-c", "-o", small.toString(), server.url("/big.jpg"));
 
     assertEquals(1, r.exit(), r.toString());
     assertEquals(List.of(), tree(small));
@@ -100,7 +94,7 @@ class WriteErrorTest {
     Path out = Files.createDirectories(dir.resolve("out"));
     Files.createDirectories(out.resolve("a.jpg.part").resolve("occupied"));
 
-    Run r = fetch("--json", "-o", out.toString(), server.url("/a.jpg"), server.url("/b.jpg"));
+    Outcome r = run("--json", "-o", out.toString(), server.url("/a.jpg"), server.url("/b.jpg"));
 
     assertEquals(1, r.exit(), r.toString());
     Map<String, Object> a = r.json().stream().filter(j -> text(j, "url").endsWith("/a.jpg")).findFirst()
@@ -117,7 +111,7 @@ class WriteErrorTest {
     Path out = Files.createDirectories(dir.resolve("out"));
     Files.createDirectories(out.resolve("a.jpg").resolve("occupied"));
 
-    Run r = fetch("--json", "--overwrite", "-o", out.toString(), server.url("/a.jpg"));
+    Outcome r = run("--json", "--overwrite", "-o", out.toString(), server.url("/a.jpg"));
 
     assertEquals(1, r.exit(), r.toString());
     assertTrue(text(r.single(), "error").startsWith("cannot rename to a.jpg"), r.toString());
@@ -126,7 +120,19 @@ class WriteErrorTest {
     assertTrue(Files.isDirectory(out.resolve("a.jpg/occupied")));
   }
 
-  private static int run(String... command) throws Exception {
+  /**
+   * A 64 KB tmpfs under the test folder. Needs root and mount: skipped on a developer's machine
+   * without them, a failure under CI=true (CI runs these tests as root).
+   */
+  private Path mountTinyDisk() throws Exception {
+    Path small = Files.createDirectories(dir.resolve("small"));
+    Prerequisites.require(system("mount", "-t", "tmpfs", "-o", "size=64k", "tmpfs", small.toString()) == 0,
+        "cannot mount a tmpfs here (needs root)");
+    mounted = small;
+    return small;
+  }
+
+  private static int system(String... command) throws Exception {
     try {
       Process p = new ProcessBuilder(command).redirectErrorStream(true)
           .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();

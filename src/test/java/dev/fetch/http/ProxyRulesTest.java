@@ -13,6 +13,7 @@ import okhttp3.Credentials;
 import okhttp3.HttpUrl;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /** Which proxy each request goes through, curl-style, from *_PROXY variables and --proxy/--noproxy. */
@@ -116,37 +117,34 @@ class ProxyRulesTest {
     assertEquals("p.example:80", via(env(Map.of("HTTP_PROXY", "http://p.example")), HTTP));
   }
 
-  @Test
-  void noProxyExactHostGoesDirect() {
-    ProxyRules rules = env(Map.of("HTTP_PROXY", "http://p:1", "NO_PROXY", "img.example.com"));
-    assertEquals("DIRECT", via(rules, HTTP));
-    assertEquals("p:1", via(rules, HttpUrl.get("http://other.example.com/a.jpg")));
-  }
-
-  @Test
-  void noProxyDomainMatchesItselfAndItsSubdomainsButNotLookalikes() {
-    ProxyRules rules = env(Map.of("HTTP_PROXY", "http://p:1", "NO_PROXY", "example.com"));
-    assertEquals("DIRECT", via(rules, HttpUrl.get("http://example.com/a.jpg")));
-    assertEquals("DIRECT", via(rules, HttpUrl.get("http://img.example.com/a.jpg")));
-    assertEquals("DIRECT", via(rules, HttpUrl.get("http://a.b.example.com/a.jpg")));
-    assertEquals("p:1", via(rules, HttpUrl.get("http://notexample.com/a.jpg")));
-    assertEquals("p:1", via(rules, HttpUrl.get("http://example.com.evil.org/a.jpg")));
-  }
-
-  @Test
-  void noProxyLeadingDotIsOptional() {
-    ProxyRules rules = env(Map.of("HTTP_PROXY", "http://p:1", "NO_PROXY", ".example.com"));
-    assertEquals("DIRECT", via(rules, HttpUrl.get("http://img.example.com/a.jpg")));
-    assertEquals("DIRECT", via(rules, HttpUrl.get("http://example.com/a.jpg")));
-    assertEquals("p:1", via(rules, HttpUrl.get("http://notexample.com/a.jpg")));
-  }
-
-  @Test
-  void noProxyIsCaseInsensitiveAndToleratesSpacesInTheList() {
-    ProxyRules rules = env(Map.of("HTTP_PROXY", "http://p:1", "NO_PROXY", " other.org , IMG.Example.COM ,,"));
-    assertEquals("DIRECT", via(rules, HttpUrl.get("http://img.example.com/a.jpg")));
-    assertEquals("DIRECT", via(rules, HttpUrl.get("http://OTHER.org/a.jpg")));
-    assertEquals("p:1", via(rules, HttpUrl.get("http://third.net/a.jpg")));
+  /** NO_PROXY (beside HTTP_PROXY=http://p:1): which URLs go direct, which through the proxy. */
+  @ParameterizedTest(name = "NO_PROXY \"{0}\": {1} -> {2}")
+  @CsvSource(delimiter = '|', textBlock = """
+      img.example.com                   | http://img.example.com/a.jpg        | DIRECT
+      img.example.com                   | http://other.example.com/a.jpg      | p:1
+      example.com                       | http://example.com/a.jpg            | DIRECT
+      example.com                       | http://img.example.com/a.jpg        | DIRECT
+      example.com                       | http://a.b.example.com/a.jpg        | DIRECT
+      example.com                       | http://notexample.com/a.jpg         | p:1
+      example.com                       | http://example.com.evil.org/a.jpg   | p:1
+      .example.com                      | http://img.example.com/a.jpg        | DIRECT
+      .example.com                      | http://example.com/a.jpg            | DIRECT
+      .example.com                      | http://notexample.com/a.jpg         | p:1
+      ' other.org , IMG.Example.COM ,,' | http://img.example.com/a.jpg        | DIRECT
+      ' other.org , IMG.Example.COM ,,' | http://OTHER.org/a.jpg              | DIRECT
+      ' other.org , IMG.Example.COM ,,' | http://third.net/a.jpg              | p:1
+      '127.0.0.1,::1'                   | http://127.0.0.1:8080/a.jpg         | DIRECT
+      '127.0.0.1,::1'                   | http://[::1]:8080/a.jpg             | DIRECT
+      '127.0.0.1,::1'                   | http://10.1.2.3/a.jpg               | p:1
+      '[::1]:8080'                      | http://[::1]:9999/a.jpg             | DIRECT
+      'img.example.com:8080,127.0.0.1:9' | http://img.example.com:8080/a.jpg  | DIRECT
+      'img.example.com:8080,127.0.0.1:9' | http://img.example.com/a.jpg       | DIRECT
+      'img.example.com:8080,127.0.0.1:9' | http://127.0.0.1:5000/a.jpg        | DIRECT
+      'img.example.com:8080,127.0.0.1:9' | http://elsewhere.example.org/a.jpg | p:1
+      """)
+  void noProxyEntriesMatchHostsDomainsAndAddresses(String noProxy, String url, String expected) {
+    ProxyRules rules = env(Map.of("HTTP_PROXY", "http://p:1", "NO_PROXY", noProxy));
+    assertEquals(expected, via(rules, HttpUrl.get(url)));
   }
 
   @Test
@@ -155,29 +153,6 @@ class ProxyRulesTest {
     assertEquals("DIRECT", via(rules, HTTP));
     assertEquals("DIRECT", via(rules, HTTPS));
     assertNull(env(Map.of("ALL_PROXY", "http://u:pw@p:1", "NO_PROXY", "*")).authorization(HTTP));
-  }
-
-  @Test
-  void noProxyIpAddressMatchesThatAddress() {
-    ProxyRules rules = env(Map.of("HTTP_PROXY", "http://p:1", "NO_PROXY", "127.0.0.1,::1"));
-    assertEquals("DIRECT", via(rules, HttpUrl.get("http://127.0.0.1:8080/a.jpg")));
-    assertEquals("DIRECT", via(rules, HttpUrl.get("http://[::1]:8080/a.jpg")));
-    assertEquals("p:1", via(rules, HttpUrl.get("http://10.1.2.3/a.jpg")));
-  }
-
-  @Test
-  void noProxyBracketedIpv6EntryMatches() {
-    ProxyRules rules = env(Map.of("HTTP_PROXY", "http://p:1", "NO_PROXY", "[::1]:8080"));
-    assertEquals("DIRECT", via(rules, HttpUrl.get("http://[::1]:9999/a.jpg")));
-  }
-
-  @Test
-  void noProxyHostWithPortEntryMatchesTheHost() {
-    ProxyRules rules = env(Map.of("HTTP_PROXY", "http://p:1", "NO_PROXY", "img.example.com:8080,127.0.0.1:9"));
-    assertEquals("DIRECT", via(rules, HttpUrl.get("http://img.example.com:8080/a.jpg")));
-    assertEquals("DIRECT", via(rules, HttpUrl.get("http://img.example.com/a.jpg")));
-    assertEquals("DIRECT", via(rules, HttpUrl.get("http://127.0.0.1:5000/a.jpg")));
-    assertEquals("p:1", via(rules, HttpUrl.get("http://elsewhere.example.org/a.jpg")));
   }
 
   @Test

@@ -12,13 +12,15 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BooleanSupplier;
 
 /**
  * A WireMock listener that records requests in arrival order (with their headers and arrival time)
  * and counts the requests in flight per Host. A request counts as in flight from its arrival until
  * just before its response is sent: a window that always lies inside the client's own view of the
  * request, so the peak never over-counts. {@link #holdMillis} keeps each request in that window for
- * a while, so that overlapping requests really overlap.
+ * a while, so that overlapping requests really overlap; {@link #holdUntil} keeps every request there
+ * until a condition holds (e.g. a peak of N reached), which makes an exact peak certain.
  */
 public final class RequestLog implements ServeEventListener {
 
@@ -39,6 +41,8 @@ public final class RequestLog implements ServeEventListener {
   private final AtomicInteger totalInFlight = new AtomicInteger();
   private int totalPeak;
   private volatile long holdMillis;
+  private volatile BooleanSupplier holdUntil;
+  private final HoldGate gate = new HoldGate();
 
   @Override
   public String getName() {
@@ -65,13 +69,17 @@ public final class RequestLog implements ServeEventListener {
       peak.merge(host, now, Math::max);
       totalPeak = Math.max(totalPeak, total);
     }
-    long hold = holdMillis;
-    if (hold > 0) {
-      try {
-        Thread.sleep(hold);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
+    try {
+      BooleanSupplier condition = holdUntil;
+      if (condition != null) {
+        gate.await(event.getRequest().getUrl() + " held until its condition", condition);
       }
+      long hold = holdMillis;
+      if (hold > 0) {
+        Thread.sleep(hold);
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
     }
   }
 
@@ -86,8 +94,18 @@ public final class RequestLog implements ServeEventListener {
     this.holdMillis = millis;
   }
 
+  /**
+   * Every request is held (in flight) until {@code condition} holds, e.g. until a peak is reached;
+   * a wait that runs out makes {@link #peak} and {@link #totalPeak} fail.
+   */
+  public void holdUntil(BooleanSupplier condition) {
+    this.holdUntil = condition;
+  }
+
   public void reset() {
     seen.clear();
+    holdUntil = null;
+    gate.reset();
     synchronized (peak) {
       peak.clear();
       totalPeak = 0;
@@ -109,13 +127,21 @@ public final class RequestLog implements ServeEventListener {
     return seen().stream().filter(s -> s.path().equals(path)).toList();
   }
 
+  /** The peak in flight to {@code host}; fails the test if a hold ran out. */
   public int peak(String host) {
+    gate.assertNoneTimedOut();
+    return peakSoFar(host);
+  }
+
+  /** The peak so far, for hold conditions (which run on the server's threads). */
+  public int peakSoFar(String host) {
     synchronized (peak) {
       return peak.getOrDefault(host, 0);
     }
   }
 
   public int totalPeak() {
+    gate.assertNoneTimedOut();
     synchronized (peak) {
       return totalPeak;
     }

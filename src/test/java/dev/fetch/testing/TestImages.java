@@ -1,6 +1,7 @@
 package dev.fetch.testing;
 
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.SplittableRandom;
 
 /**
@@ -9,6 +10,28 @@ import java.util.SplittableRandom;
  */
 public final class TestImages {
   private TestImages() {}
+
+  /** Size of the one-image bodies ({@link #jpeg()}, {@link #png()}). */
+  public static final int SMALL = 64;
+
+  /** A small JPEG, the same bytes every time: for tests that need just an image body. */
+  public static byte[] jpeg() {
+    return jpeg(SMALL, 1);
+  }
+
+  /** A small PNG, the same bytes every time. */
+  public static byte[] png() {
+    return png(SMALL, 1);
+  }
+
+  /** A small JPEG followed by {@code tag}'s bytes, so that each saved file can be traced to its source. */
+  public static byte[] jpegTagged(String tag) {
+    byte[] head = jpeg();
+    byte[] t = tag.getBytes(StandardCharsets.UTF_8);
+    byte[] b = Arrays.copyOf(head, head.length + t.length);
+    System.arraycopy(t, 0, b, head.length, t.length);
+    return b;
+  }
 
   /** FF D8 FF E0 … FF D9: starts like a JFIF JPEG. */
   public static byte[] jpeg(int size, long seed) {
