@@ -19,6 +19,7 @@ import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.util.Iterator;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -59,12 +60,12 @@ final class CommandRun implements AutoCloseable {
   }
 
   /** Opens --failed, the output folder and --log-file, in that order; {@code args} head the log. */
-  static CommandRun open(FetchConfig config, OutputOptions output, Console console, List<String> args)
-      throws UsageException {
+  static CommandRun open(FetchConfig config, OutputOptions output, Console console, List<String> args,
+      List<Path> lists) throws UsageException {
     FailedListWriter failedList = null;
     CommandRun run = null;
     try {
-      failedList = openFailedList(output);
+      failedList = openFailedList(output, lists);
       run = new CommandRun(config, output, console, failedList, createFetcher(config));
       if (output.logFile != null) {
         openLogFile(output, args);
@@ -144,16 +145,19 @@ final class CommandRun implements AutoCloseable {
   @Override
   public void close() throws IOException {
     try (FailedListWriter list = failedList) {
+      if (list != null && (fetcher.cancelled() || outputClosed.get())) {
+        list.abandon();
+      }
       fetcher.close();
     }
   }
 
-  private static FailedListWriter openFailedList(OutputOptions output) throws UsageException {
+  private static FailedListWriter openFailedList(OutputOptions output, List<Path> lists) throws UsageException {
     if (output.failedList == null) {
       return null;
     }
     try {
-      return new FailedListWriter(output.failedList);
+      return new FailedListWriter(output.failedList, lists);
     } catch (IOException e) {
       throw new UsageException("cannot write --failed " + output.failedList + ": " + FileErrors.reason(e));
     }

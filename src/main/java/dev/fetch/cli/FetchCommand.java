@@ -94,7 +94,8 @@ public final class FetchCommand implements Callable<Integer> {
     CommandRun.Console console = new CommandRun.Console(cli.getOut(), cli.getErr(), showProgress(),
         terminal.stderr() && !terminal.stdout());
     try (UrlListReader entries = ListOption.open(urls, input.files, stdin);
-        CommandRun run = CommandRun.open(config, output, console, cli.getParseResult().originalArgs())) {
+        CommandRun run = CommandRun.open(config, output, console, cli.getParseResult().originalArgs(),
+            input.files)) {
       return run.execute(entries, input.totalEntries(urls, config), interruption);
     } catch (IOException e) {
       throw new UsageException(e.getMessage());
