@@ -995,8 +995,12 @@ class Bench:
         if "fetch" not in stats:
             return None
         f = stats["fetch"]
+        others = [{"scenario": f"{sc.name} ({k})", "fetch": stats[k]["wall"],
+                   "fetch_ok": stats[k]["ok"] == stats[k]["n"], "best": best,
+                   "best_wall": good_peers.get(best), "target": sc.target}
+                  for k in tools if k.startswith("fetch-")]
         return {"scenario": sc.name, "fetch": f["wall"], "fetch_ok": f["ok"] == f["n"],
-                "best": best, "best_wall": good_peers.get(best), "target": sc.target}
+                "best": best, "best_wall": good_peers.get(best), "target": sc.target, "others": others}
 
     def report_scaling(self, sc, tools, legs, res):
         waves = math.ceil(sc.count / 16)
@@ -1030,7 +1034,10 @@ def num(x, digits):
 
 
 def print_summary(summaries):
-    rows = [s for s in summaries if s]
+    rows = []
+    for s in summaries:
+        if s:
+            rows += [s] + s.get("others", [])
     if not rows:
         return
     print("\n## Summary: fetch against the best peer of each scenario (this run only)")
