@@ -3,6 +3,7 @@
 
   python3 bench/bench.py [--fetch target/fetch] [--scenario seed,latency,small,large]
                          [--rounds 3] [--peers | --no-peers] [--out-base DIR]
+                         [--java-home DIR ...]
 
 Prints a Markdown report on stdout (progress goes to stderr): one table per scenario
 with every tool's median wall time, CPU time, peak RSS, what the server saw, whether
@@ -13,8 +14,10 @@ was verified, 1 when one was not, 2 on a usage or set-up error.
 
 Servers: bench/server.py (threaded, keep-alive, latency to first byte) for seed, latency
 and scaling; nginx on 127.0.0.1 for small, large and huge when installed (else
-bench/server.py, said in the report; --server chooses). Standard library only; nothing
-outside bench/ is used at run time. Only ratios from one run are comparable.
+bench/server.py, said in the report; --server chooses); nginx over HTTPS (a CA made with
+openssl for the run), behind bench/latproxy.py for a round trip, for the tls-* scenarios.
+Standard library only; nothing outside bench/ is used at run time. Only ratios from one run
+are comparable.
 """
 import argparse
 import atexit
@@ -1175,9 +1178,9 @@ def java_feature_version(home):
 def parse_args(argv):
     ap = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter,
-        epilog="scenarios:\n" + "\n".join(f"  {s.name:8s} {s.desc}, -t {s.threads}" for s in SCENARIOS.values())
-        + f"\n  scaling  {SCALING.desc}\n  tls      {','.join(TLS)}\n  all      {','.join(ALL)}"
-        + f"\n  million  {MILLION.desc} (not in all; --million-count)")
+        epilog="scenarios:\n" + "\n".join(f"  {s.name:9s} {s.desc}, -t {s.threads}" for s in SCENARIOS.values())
+        + f"\n  scaling   {SCALING.desc}\n  tls       {','.join(TLS)}\n  all       {','.join(ALL)}"
+        + f"\n  million   {MILLION.desc} (not in all; --million-count)")
     ap.add_argument("--fetch", default=None,
                     help="the fetch launcher (a command; extra words are arguments), default "
                          "target/fetch in the repo root; 'none' runs the peers only")
