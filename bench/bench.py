@@ -434,6 +434,8 @@ class TlsServer:
         except OSError:
             pass
         r["proto"] = describe_protocols(conns.values())
+        if conns and len(conns) != r["conns"]:
+            r["proto"] += f"; {len(conns)} of the connections made requests"
         return r
 
     def stop(self):
