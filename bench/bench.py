@@ -3,6 +3,7 @@
 
   python3 bench/bench.py [--fetch target/fetch] [--scenario seed,latency,small,large]
                          [--rounds 3] [--peers | --no-peers] [--out-base DIR]
+                         [--java-home DIR ...]
 
 Prints a Markdown report on stdout (progress goes to stderr): one table per scenario
 with every tool's median wall time, CPU time, peak RSS, what the server saw, whether
@@ -13,11 +14,14 @@ was verified, 1 when one was not, 2 on a usage or set-up error.
 
 Servers: bench/server.py (threaded, keep-alive, latency to first byte) for seed, latency
 and scaling; nginx on 127.0.0.1 for small, large and huge when installed (else
-bench/server.py, said in the report; --server chooses). Standard library only; nothing
-outside bench/ is used at run time. Only ratios from one run are comparable.
+bench/server.py, said in the report; --server chooses); nginx over HTTPS (a CA made with
+openssl for the run), behind bench/latproxy.py for a round trip, for the tls-* scenarios.
+Standard library only; nothing outside bench/ is used at run time. Only ratios from one run
+are comparable.
 """
 import argparse
 import atexit
+import collections
 import datetime
 import json
 import math
@@ -28,6 +32,7 @@ import shlex
 import shutil
 import signal
 import socket
+import ssl
 import statistics
 import subprocess
 import sys
@@ -46,9 +51,20 @@ DATA_VERSION = "v1"  # bump when body_chunks() changes, so cached nginx files ar
 
 
 class Scenario:
+    """kind: "latency" (bench/server.py, latency_ms to first byte), "static" (nginx), "tls-h2" or
+    "tls-h1" (nginx over HTTPS, latency_ms a round trip added by bench/latproxy.py)."""
+
     def __init__(self, name, kind, count, size, latency_ms, threads, desc, target=None):
         self.name, self.kind, self.count, self.size = name, kind, count, size
         self.latency_ms, self.threads, self.desc, self.target = latency_ms, threads, desc, target
+
+    @property
+    def tls(self):
+        return self.kind.startswith("tls")
+
+    @property
+    def h2(self):
+        return self.kind == "tls-h2"
 
 
 # targets: fetch / best peer wall ratio, from PERF-NOTES (≤ 1.00 where latency or bandwidth
@@ -60,6 +76,13 @@ SCENARIOS = {s.name: s for s in [
     Scenario("small", "static", 5_000, 20_000, 0, 16, "5 000 × 20 KB, static server", 1.50),
     Scenario("large", "static", 8, 64 << 20, 0, 8, "8 × 64 MB, static server", 1.00),
     Scenario("huge", "static", 100_000, 1_024, 0, 32, "100 000 × 1 KB, static server", 1.50),
+    # HTTPS as users meet it: nginx with TLS, a CA made at bench time; no targets yet
+    Scenario("tls-seed", "tls-h2", 26, 30_000, 50, 16, "26 × 30 KB, HTTPS, HTTP/2, 50 ms round trip"),
+    Scenario("tls-h1", "tls-h1", 500, 20_000, 50, 16, "500 × 20 KB, HTTPS, HTTP/1.1, 50 ms round trip"),
+    Scenario("tls-h2", "tls-h2", 500, 20_000, 50, 16, "500 × 20 KB, HTTPS, HTTP/2, 50 ms round trip"),
+    Scenario("tls-cpu", "tls-h2", 2_000, 20_000, 0, 16, "2 000 × 20 KB, HTTPS, HTTP/2, no added delay"),
+    Scenario("tls-large", "tls-h2", 8, 64 << 20, 0, 8, "8 × 64 MB, HTTPS, HTTP/2, no added delay"),
+    Scenario("tls-one", "tls-h2", 1, 20_000, 0, 1, "one 20 KB file, HTTPS, HTTP/2, no added delay"),
 ]}
 SCALING = Scenario("scaling", "latency", 26, 30_000, 800, 16,
                    "the seed case at -t 1 and at -t 16: does concurrency pay?", 12.0)
@@ -71,10 +94,16 @@ MILLION = Scenario("million", "static", 1_000_000, 1_024, 0, 32,
 MILLION_HEAP = "-Xmx64m"
 MILLION_FILES = 100_000  # the huge scenario's files; URL i is /<dir>/<i % 100000 + 1>.jpg?r=<i>
 ALL = list(SCENARIOS) + ["scaling"]
+TLS = [n for n, s in SCENARIOS.items() if s.tls]
 KNOWN = ALL + ["million"]
 DEFAULT_SCENARIOS = "seed,latency,small,large"
 PEERS = ["curl", "wget2", "aria2c"]
-INSTALL_HINT = {"curl": "curl", "wget2": "wget2", "aria2c": "aria2", "nginx": "nginx"}
+# wget2's default HTTP/2 window (30 requests per connection), shown beside the others but never
+# the best peer: with it wget2 has more downloads in flight than -t
+WGET2_W30 = "wget2-w30"
+INSTALL_HINT = {"curl": "curl", "wget2": "wget2", "aria2c": "aria2", "nginx": "nginx",
+                "openssl": "openssl", "keytool": "openjdk-17-jdk-headless"}
+TRUST_PASSWORD = "fetch-bench"  # of the PKCS#12 trust store fetch gets when it has no --cacert
 
 # ---------------------------------------------------------------------------------------
 # process bookkeeping: everything we start is killed on exit, exceptions, Ctrl-C, SIGTERM
@@ -162,9 +191,9 @@ def wait_port(port, proc, seconds=10.0):
     return False
 
 
-def http_get(url, headers=None, timeout=10.0):
+def http_get(url, headers=None, timeout=10.0, context=None):
     req = urllib.request.Request(url, headers=headers or {})
-    with urllib.request.urlopen(req, timeout=timeout) as r:
+    with urllib.request.urlopen(req, timeout=timeout, context=context) as r:
         return r.status, r.read()
 
 
@@ -207,12 +236,28 @@ class Nginx:
     """A private nginx on 127.0.0.1 with a generated config, serving a files dir."""
     label = "nginx (static files, 1 worker, sendfile, keep-alive)"
 
-    def __init__(self, root):
+    def __init__(self, root, ca=None):
+        """With a TestCa: also HTTPS with HTTP/2 on h2_port and HTTPS with HTTP/1.1 only on
+        h1_port, each connection's requests logged to tls_log (the plain port keeps the status)."""
         self.dir = tempfile.mkdtemp(prefix="fetch-bench-nginx-")
         self.port = free_port()
         self.sub = ""
         d = self.dir
         user = "user root root;\n" if os.geteuid() == 0 else ""  # workers can read any files dir
+        tls = ""
+        if ca:
+            self.h2_port, self.h1_port = free_port(), free_port()
+            self.tls_log = os.path.join(d, "tls.log")
+            site = (f"ssl_certificate {ca.server_cert}; ssl_certificate_key {ca.server_key}; "
+                    f"root {root}; access_log {self.tls_log} conn;")
+            tls = f"""  log_format conn '$connection $server_protocol $ssl_protocol $ssl_session_reused';
+  ssl_protocols TLSv1.2 TLSv1.3;
+  ssl_session_cache shared:bench:10m;
+  server {{ listen 127.0.0.1:{self.h2_port} ssl http2; {site} }}
+  server {{ listen 127.0.0.1:{self.h1_port} ssl; {site} }}
+"""
+            self.label = ("nginx over HTTPS (ECDSA P-256 certificate from a CA made for this run; "
+                          "1 worker, keep-alive)")
         conf = os.path.join(d, "nginx.conf")
         with open(conf, "w") as f:
             f.write(f"""{user}worker_processes 1;
@@ -237,7 +282,7 @@ http {{
     root {root};
     location = /__nginx_status {{ stub_status; }}
   }}
-}}
+{tls}}}
 """)
         with open(os.path.join(d, "stderr.log"), "wb") as err:
             self.proc = spawn(["nginx", "-e", os.path.join(d, "error.log"), "-c", conf, "-p", d],
@@ -290,14 +335,151 @@ def make_files(data_dir, count, size):
     return sub
 
 
+class TestCa:
+    """A CA made for this run (openssl), a certificate for 127.0.0.1 and localhost signed by it,
+    and the CA as a PKCS#12 trust store (keytool) for a fetch without --cacert. Valid 2 days."""
+
+    def __init__(self):
+        for exe in ("openssl", "keytool"):
+            if not shutil.which(exe):
+                raise SetupError(f"the tls scenarios need {exe} (apt-get install -y {INSTALL_HINT[exe]})")
+        self.dir = tempfile.mkdtemp(prefix="fetch-bench-ca-")
+        d = self.dir
+        self.cert, self.server_cert, self.server_key = (os.path.join(d, n) for n in ("ca.pem", "srv.pem", "srv.key"))
+        self.trust_store = os.path.join(d, "ca.p12")
+        ec = ["-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes"]
+        ext = os.path.join(d, "srv.ext")
+        with open(ext, "w") as f:
+            f.write("basicConstraints=critical,CA:FALSE\nkeyUsage=critical,digitalSignature\n"
+                    "extendedKeyUsage=serverAuth\nsubjectAltName=IP:127.0.0.1,DNS:localhost\n")
+        self._run(["openssl", "req", "-x509", *ec, "-keyout", "ca.key", "-out", "ca.pem", "-days", "2",
+                   "-subj", "/CN=fetch bench CA"])
+        self._run(["openssl", "req", "-new", *ec, "-keyout", "srv.key", "-out", "srv.csr", "-subj", "/CN=localhost"])
+        self._run(["openssl", "x509", "-req", "-in", "srv.csr", "-CA", "ca.pem", "-CAkey", "ca.key",
+                   "-CAcreateserial", "-days", "2", "-extfile", ext, "-out", "srv.pem"])
+        self._run(["keytool", "-importcert", "-noprompt", "-alias", "fetch-bench-ca", "-file", "ca.pem",
+                   "-keystore", self.trust_store, "-storetype", "PKCS12", "-storepass", TRUST_PASSWORD])
+        self.context = ssl.create_default_context(cafile=self.cert)
+
+    def _run(self, cmd):
+        r = subprocess.run(cmd, cwd=self.dir, capture_output=True, stdin=subprocess.DEVNULL)
+        if r.returncode != 0:
+            self.remove()
+            raise SetupError(f"{shlex.join(cmd[:3])}… failed: {(r.stderr or r.stdout).decode(errors='replace').strip()[:300]}")
+
+    def remove(self):
+        shutil.rmtree(self.dir, ignore_errors=True)
+
+
+class LatProxy:
+    """bench/latproxy.py in front of a loopback port: one_way_ms each way, the connect one round trip."""
+
+    def __init__(self, upstream_port, one_way_ms):
+        self.proc = spawn([sys.executable, os.path.join(HERE, "latproxy.py"), "--port", "0",
+                           "--upstream", f"127.0.0.1:{upstream_port}", "--delay-ms", f"{one_way_ms:g}"],
+                          stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
+        ready, _, _ = select.select([self.proc.stdout], [], [], 15.0)
+        line = self.proc.stdout.readline() if ready else b""
+        if not line.strip().isdigit():
+            self.stop()
+            raise SetupError("bench/latproxy.py did not start")
+        self.port = int(line)
+
+    def stop(self):
+        stop(self.proc)
+
+
+class TlsServer:
+    """nginx over HTTPS (its HTTP/2 or its HTTP/1.1-only port), behind latproxy.py when the
+    scenario adds a round trip. Counts connections nginx accepted, and from its log the protocol
+    and TLS version each connection that made requests used."""
+
+    def __init__(self, root, sub, ca, h2, rtt_ms):
+        self.nginx = Nginx(root, ca)
+        self.sub, self.ca, self.rtt_ms = sub, ca, rtt_ms
+        self.proxy = None
+        port = self.nginx.h2_port if h2 else self.nginx.h1_port
+        self.label = self.nginx.label + (", HTTP/2 port (ALPN h2, http/1.1)" if h2 else
+                                         ", HTTP/1.1-only port (ALPN http/1.1)")
+        try:
+            if rtt_ms:
+                self.proxy = LatProxy(port, rtt_ms / 2)
+                port = self.proxy.port
+                self.label += f", behind bench/latproxy.py: {rtt_ms:g} ms round trip"
+        except BaseException:
+            self.nginx.stop()
+            raise
+        self.port = port
+        self._log_at = 0
+
+    def url(self, name, size):
+        return f"https://127.0.0.1:{self.port}/{self.sub}/{name}"
+
+    def begin_run(self):
+        self.nginx.begin_run()
+        self._log_at = os.path.getsize(self.nginx.tls_log) if os.path.exists(self.nginx.tls_log) else 0
+
+    def end_run(self):
+        if self.proxy:
+            time.sleep(3 * self.rtt_ms / 1000)  # connects still in the proxy reach nginx
+        r = self.nginx.end_run()
+        conns = {}  # connection serial -> (protocol, tls version, resumed)
+        try:
+            with open(self.nginx.tls_log) as f:
+                f.seek(self._log_at)
+                for line in f:
+                    parts = line.split()
+                    if len(parts) == 4:
+                        conns.setdefault(parts[0], (parts[1], parts[2], parts[3] == "r"))
+        except OSError:
+            pass
+        r["proto"] = describe_protocols(conns.values())
+        if conns and len(conns) != r["conns"]:
+            r["proto"] += f"; {len(conns)} of the connections made requests"
+        return r
+
+    def stop(self):
+        if self.proxy:
+            self.proxy.stop()
+        self.nginx.stop()
+
+
+def describe_protocols(conns):
+    """'h2 TLSv1.3', or e.g. 'h1.1 ×3, h2 ×1 TLSv1.3, 2 resumed': what the connections that made
+    requests spoke."""
+    conns = list(conns)
+    if not conns:
+        return "—"
+    short = {"HTTP/2.0": "h2", "HTTP/1.1": "h1.1", "HTTP/1.0": "h1.0"}
+    protos = collections.Counter(short.get(p, p) for p, _, _ in conns)
+    tlsv = sorted({t for _, t, _ in conns})
+    text = protos.most_common(1)[0][0] if len(protos) == 1 else ", ".join(f"{p} ×{n}" for p, n in sorted(protos.items()))
+    text += " " + "/".join(tlsv)
+    resumed = sum(1 for _, _, rr in conns if rr)
+    return text + (f", {resumed} resumed" if resumed else "")
+
+
 # ---------------------------------------------------------------------------------------
 # tools and runs
 
-def tool_commands(fetch_cmd, peers, threads, listfile, curl_cfg, outdir):
+def tool_commands(fetch_cmd, peers, threads, listfile, curl_cfg, outdir, fetch_rows=(("fetch", None),),
+                  sc=None, ca=None, fetch_cacert=False):
+    """Each tool's command line, and the environment of the ones that need their own (None: ours).
+    fetch_rows: (row name, environment) per JDK fetch runs on. Over TLS every tool trusts the test
+    CA with its own option; fetch without --cacert gets it through the JVM's trust store."""
     t = str(threads)
-    cmds = {}
+    cmds, envs = {}, {}
     if fetch_cmd:
-        cmds["fetch"] = fetch_cmd + ["-q", "-f", listfile, "-t", t, "-o", outdir]
+        for row, env in fetch_rows:
+            trust = []
+            if ca and fetch_cacert:
+                trust = ["--cacert", ca.cert]
+            elif ca:
+                env = dict(env or os.environ)
+                env["FETCH_JAVA_OPTS"] = (env.get("FETCH_JAVA_OPTS", "") + f" -Djavax.net.ssl.trustStore={ca.trust_store}"
+                                          f" -Djavax.net.ssl.trustStorePassword={TRUST_PASSWORD}").strip()
+            cmds[row] = fetch_cmd + trust + ["-q", "-f", listfile, "-t", t, "-o", outdir]
+            envs[row] = env
     allp = {
         "curl": ["curl", "-s", "--parallel", "--parallel-max", t, "--create-dirs",
                  "--output-dir", outdir, "-K", curl_cfg],
@@ -305,9 +487,26 @@ def tool_commands(fetch_cmd, peers, threads, listfile, curl_cfg, outdir):
         "aria2c": ["aria2c", "-q", "-j", t, "-x", "1", "--auto-file-renaming=false",
                    "--allow-overwrite=true", "-d", outdir, "-i", listfile],
     }
+    if ca:
+        allp["curl"][1:1] = ["--cacert", ca.cert]
+        allp["wget2"][1:1] = [f"--ca-certificate={ca.cert}"]
+        allp["aria2c"][1:1] = [f"--ca-certificate={ca.cert}"]
     for k in peers:
         cmds[k] = allp[k]
-    return cmds
+        if k == "wget2" and sc is not None and sc.h2:
+            # one request per HTTP/2 connection at a time: -t downloads in flight, as the others
+            cmds[WGET2_W30] = list(allp[k])
+            cmds[k] = allp[k][:1] + ["--http2-request-window=1"] + allp[k][1:]
+    return cmds, envs
+
+
+def fetch_has_option(fetch_cmd, env, option):
+    try:
+        r = subprocess.run(fetch_cmd + ["--help"], capture_output=True, text=True, timeout=120,
+                           stdin=subprocess.DEVNULL, env=env)
+        return option in r.stdout
+    except (OSError, subprocess.TimeoutExpired):
+        return False
 
 
 def gnu_time():
@@ -479,22 +678,25 @@ def tail(path, n=400):
 
 
 class Bench:
-    def __init__(self, args, fetch_cmd, peers, out_base):
+    def __init__(self, args, fetch_cmd, peers, out_base, fetch_rows=(("fetch", None),)):
         self.a = args
         self.fetch_cmd = fetch_cmd
+        self.fetch_rows = list(fetch_rows) if fetch_cmd else []
+        self.ca = None  # made by the first tls scenario
+        self.fetch_cacert = None  # whether fetch --help lists --cacert, asked once
         self.peers = peers
         self.out_base = out_base
         self.records = []
         self.fetch_failed = False
 
-    def measure(self, sc, tag, cmds, server, names, outdir, logdir, rnd):
+    def measure(self, sc, tag, cmds, envs, server, names, outdir, logdir, rnd):
         """One timed, verified run of each tool (order alternates with the round)."""
         order = list(cmds) if rnd % 2 == 0 else list(reversed(list(cmds)))
         res = {}
         for k in order:
             logfile = os.path.join(logdir, f"{k}.log")
             server.begin_run()
-            r = run_once(cmds[k], outdir, self.a.timeout, logfile)
+            r = run_once(cmds[k], outdir, self.a.timeout, logfile, env=envs.get(k))
             r.update(server.end_run())
             nfiles, problems = verify(outdir, names, sc.size)
             add_run_problems(problems, r, f"timed out after {self.a.timeout:g} s", logfile)
@@ -507,15 +709,35 @@ class Bench:
                 if k == "fetch" and problems:
                     self.fetch_failed = True
             where = "warm-up" if rnd < 0 else f"round {rnd + 1}/{self.a.rounds}"
-            log(f"  {sc.name}{tag} {where} {k:6s} {r['wall']:7.3f} s  {r['rss']:6.0f} MB  "
+            log(f"  {sc.name}{tag} {where} {k:11s} {r['wall']:7.3f} s  {r['rss']:6.0f} MB  "
                 + ("ok" if not problems else "FAILED: " + "; ".join(problems)))
         return res
 
     def setup(self, sc, work):
         """Starts the scenario's server and writes the URL list and curl config."""
         notes = []
+        context = None
         if sc.kind == "latency":
             server = PyServer(sc.latency_ms)
+        elif sc.tls:
+            if not shutil.which("nginx"):
+                raise SetupError("the tls scenarios need nginx (apt-get install -y nginx)")
+            if self.ca is None:
+                self.ca = TestCa()
+            context = self.ca.context
+            sub = make_files(self.a.data_dir, sc.count, sc.size)
+            server = TlsServer(self.a.data_dir, sub, self.ca, sc.h2, sc.latency_ms)
+            if self.fetch_cmd and self.fetch_cacert is None:
+                self.fetch_cacert = fetch_has_option(self.fetch_cmd, self.fetch_rows[0][1], "--cacert")
+            notes.append("Every tool trusts the run's CA with its own option (curl `--cacert`, wget2 and aria2c "
+                         "`--ca-certificate=`); fetch " + (
+                             "`--cacert`." if self.fetch_cacert else
+                             "through `FETCH_JAVA_OPTS=-Djavax.net.ssl.trustStore=<PKCS#12 of the CA>` "
+                             "(this fetch has no `--cacert`)."))
+            if sc.h2 and WGET2_W30 in self.tool_rows():
+                notes.append("wget2 runs with `--http2-request-window=1`, so that it has `-t` downloads in "
+                             f"flight as the others; `{WGET2_W30}` is wget2 with its default window "
+                             "(30 requests per HTTP/2 connection), shown but never the best peer.")
         else:
             want = self.a.server
             if want == "auto":
@@ -536,7 +758,7 @@ class Bench:
         urls = [server.url(n, sc.size) for n in names]
         # the server answers with exactly the bytes verify() expects
         probe = min(sc.size, 4096)
-        st, body = http_get(urls[0], {"Range": f"bytes=0-{probe - 1}"})
+        st, body = http_get(urls[0], {"Range": f"bytes=0-{probe - 1}"}, context=context)
         want = b"".join(body_chunks(names[0], sc.size, 0, probe))
         if body != want:
             server.stop()
@@ -549,6 +771,19 @@ class Bench:
             for n, u in zip(names, urls):
                 f.write(f'url = "{u}"\noutput = "{n}"\n')
         return server, names, listfile, curl_cfg, notes
+
+    def commands(self, sc, threads, listfile, curl_cfg, outdir):
+        return tool_commands(self.fetch_cmd, self.peers, threads, listfile, curl_cfg, outdir, self.fetch_rows,
+                             sc, self.ca if sc.tls else None, bool(self.fetch_cacert))
+
+    def tool_rows(self):
+        """Every row in a report's order: fetch on each JDK, the peers, then wget2-w30."""
+        rows = [name for name, _ in self.fetch_rows] + list(self.peers)
+        return rows + ([WGET2_W30] if "wget2" in self.peers else [])
+
+    def close(self):
+        if self.ca:
+            self.ca.remove()
 
     def check_space(self, sc):
         st = os.statvfs(self.out_base)
@@ -569,13 +804,13 @@ class Bench:
             legs = [("", sc.threads)] if sc.name != "scaling" else [(" -t 1", 1), (" -t 16", 16)]
             res = {}  # (leg, tool) -> [runs]
             for tag, t in legs:
-                cmds = tool_commands(self.fetch_cmd, self.peers, t, listfile, curl_cfg, outdir)
+                cmds, envs = self.commands(sc, t, listfile, curl_cfg, outdir)
                 for _ in range(self.a.warmup):
-                    self.measure(sc, tag, cmds, server, names, outdir, logdir, -1)
+                    self.measure(sc, tag, cmds, envs, server, names, outdir, logdir, -1)
             for rnd in range(self.a.rounds):
                 for tag, t in (legs if rnd % 2 == 0 else list(reversed(legs))):
-                    cmds = tool_commands(self.fetch_cmd, self.peers, t, listfile, curl_cfg, outdir)
-                    for k, r in self.measure(sc, tag, cmds, server, names, outdir, logdir, rnd).items():
+                    cmds, envs = self.commands(sc, t, listfile, curl_cfg, outdir)
+                    for k, r in self.measure(sc, tag, cmds, envs, server, names, outdir, logdir, rnd).items():
                         res.setdefault((tag, k), []).append(r)
             return self.report(sc, server.label, notes, legs, res)
         finally:
@@ -643,7 +878,7 @@ class Bench:
                 f"in {time.monotonic() - t0:.1f} s")
             outdir = os.path.join(work, "out")
             logfile = os.path.join(work, "fetch.log")
-            env = dict(os.environ, FETCH_JAVA_OPTS=MILLION_HEAP)
+            env = dict(self.fetch_rows[0][1] or os.environ, FETCH_JAVA_OPTS=MILLION_HEAP)
             cmd = self.fetch_cmd + ["-q", "-f", listfile, "-t", str(sc.threads), "-o", outdir]
             timeout = self.a.timeout if self.a.timeout_given else max(600.0, count * 0.0015)
             log(f"  running FETCH_JAVA_OPTS={MILLION_HEAP} fetch -q -t {sc.threads} once "
@@ -700,7 +935,7 @@ class Bench:
     # reporting
 
     def report(self, sc, server_label, notes, legs, res):
-        tools = [k for k in (["fetch"] if self.fetch_cmd else []) + self.peers]
+        tools = [k for k in self.tool_rows() if any(key == k for _, key in res)]
         print(f"\n## {sc.name}: {sc.desc}" + (f", -t {sc.threads}" if sc.name != "scaling" else ""))
         print(f"\nServer: {server_label}. {sc.count} files × {sc.size:,} B per run; "
               f"{self.a.rounds} round(s), tool order alternating.")
@@ -723,6 +958,7 @@ class Bench:
                 "conns": statistics.median(r["conns"] for r in runs),
                 "reqs": statistics.median(r["reqs"] for r in runs),
                 "peak": None if runs[0]["peak"] is None else max(r["peak"] for r in runs),
+                "proto": collections.Counter(r.get("proto", "—") for r in runs).most_common(1)[0][0],
                 "ok": sum(r["ok"] for r in runs), "n": len(runs),
                 "problems": next((r["problems"] for r in runs if r["problems"]), [])}
 
@@ -734,13 +970,17 @@ class Bench:
 
     def report_plain(self, sc, tools, res):
         stats = {k: self.stat(res[("", k)]) for k in tools}
-        good_peers = {k: s["wall"] for k, s in stats.items() if k != "fetch" and s["ok"] == s["n"]}
+        good_peers = {k: s["wall"] for k, s in stats.items() if k in PEERS and s["ok"] == s["n"]}
         best = min(good_peers, key=good_peers.get) if good_peers else None
-        if sc.latency_ms:
+        if sc.latency_ms and not sc.tls:
             waves = math.ceil(sc.count / sc.threads)
             print(f"\nIdeal: {waves} wave(s) × {sc.latency_ms} ms = {waves * sc.latency_ms / 1000:.2f} s of waiting.")
-        print("\n| tool | wall s (median) | min–max s | CPU s | peak RSS MB | conns | requests "
-              "| peak in flight | verified | vs best peer |")
+        if sc.tls:
+            print("\n| tool | wall s (median) | min–max s | CPU s | peak RSS MB | TLS conns | requests "
+                  "| protocol (nginx log) | verified | vs best peer |")
+        else:
+            print("\n| tool | wall s (median) | min–max s | CPU s | peak RSS MB | conns | requests "
+                  "| peak in flight | verified | vs best peer |")
         print("|---|---|---|---|---|---|---|---|---|---|")
         for k in tools:
             s = stats[k]
@@ -749,17 +989,23 @@ class Bench:
                 ratio = f"{s['wall'] / good_peers[best]:.2f}"
             elif best:
                 ratio = "n/a (failed)"
-            name = f"**{k}**" if k == "fetch" else k
+            name = f"**{k}**" if k.startswith("fetch") else k
             if k == best:
                 name += " (best peer)"
             peak = "—" if s["peak"] is None else str(s["peak"])
+            if sc.tls:
+                peak = s["proto"]
             print(f"| {name} | {s['wall']:.3f} | {s['min']:.3f}–{s['max']:.3f} | {num(s['cpu'], 2)} | "
                   f"{num(s['rss'], 0)} | {s['conns']:.0f} | {s['reqs']:.0f} | {peak} | {self.verified(s)} | {ratio} |")
         if "fetch" not in stats:
             return None
         f = stats["fetch"]
+        others = [{"scenario": f"{sc.name} ({k})", "fetch": stats[k]["wall"],
+                   "fetch_ok": stats[k]["ok"] == stats[k]["n"], "best": best,
+                   "best_wall": good_peers.get(best), "target": sc.target}
+                  for k in tools if k.startswith("fetch-")]
         return {"scenario": sc.name, "fetch": f["wall"], "fetch_ok": f["ok"] == f["n"],
-                "best": best, "best_wall": good_peers.get(best), "target": sc.target}
+                "best": best, "best_wall": good_peers.get(best), "target": sc.target, "others": others}
 
     def report_scaling(self, sc, tools, legs, res):
         waves = math.ceil(sc.count / 16)
@@ -793,7 +1039,10 @@ def num(x, digits):
 
 
 def print_summary(summaries):
-    rows = [s for s in summaries if s]
+    rows = []
+    for s in summaries:
+        if s:
+            rows += [s] + s.get("others", [])
     if not rows:
         return
     print("\n## Summary: fetch against the best peer of each scenario (this run only)")
@@ -817,10 +1066,12 @@ def print_summary(summaries):
             ratio, met = "no peer", "—"
         else:
             r = s["fetch"] / s["best_wall"]
-            ratio, met = f"{r:.2f}", ("yes" if r <= s["target"] + 1e-9 else "**no**")
+            ratio = f"{r:.2f}"
+            met = "—" if s["target"] is None else ("yes" if r <= s["target"] + 1e-9 else "**no**")
         peer = s["best"] or "—"
         pw = "—" if s["best_wall"] is None else f"{s['best_wall']:.3f}"
-        print(f"| {s['scenario']} | {s['fetch']:.3f} | {peer} | {pw} | {ratio} | ≤ {s['target']:.2f} | {met} |")
+        target = "—" if s["target"] is None else f"≤ {s['target']:.2f}"
+        print(f"| {s['scenario']} | {s['fetch']:.3f} | {peer} | {pw} | {ratio} | {target} | {met} |")
 
 
 # ---------------------------------------------------------------------------------------
@@ -876,12 +1127,12 @@ def version_of(cmd):
         return "?"
 
 
-def prime_start_up_cache(fetch_cmd, seconds=90.0):
+def prime_start_up_cache(fetch_cmd, env=None, seconds=90.0):
     """The launcher builds its start-up cache in the background on its first run: let that happen
     before anything is timed, so that it neither competes for CPU nor is missing from the figures."""
     cache = os.path.join(os.environ.get("XDG_CACHE_HOME") or os.path.expanduser("~/.cache"), "fetch")
     started = time.time()
-    subprocess.run(fetch_cmd + ["--version"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    subprocess.run(fetch_cmd + ["--version"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env)
     deadline = started + seconds
     while time.time() < deadline:
         locks = [f for f in (os.listdir(cache) if os.path.isdir(cache) else []) if f.endswith(".lock")]
@@ -891,12 +1142,47 @@ def prime_start_up_cache(fetch_cmd, seconds=90.0):
     log(f"fetch start-up cache ready after {time.time() - started:.1f} s")
 
 
+def java_rows(ap, homes):
+    """(row name, environment) for each --java-home: the first row is 'fetch', the others
+    'fetch-jdkN' by the JDK's feature version."""
+    if not homes:
+        return [("fetch", None)]
+    rows = []
+    for i, home in enumerate(homes):
+        env = None
+        major = "default"
+        if home != "default":
+            home = os.path.abspath(home)
+            if not os.access(os.path.join(home, "bin", "java"), os.X_OK):
+                ap.exit(2, f"bench.py: --java-home {home}: no bin/java there\n")
+            env = dict(os.environ, JAVA_HOME=home)
+            major = java_feature_version(home)
+        name = "fetch" if i == 0 else f"fetch-jdk{major}"
+        while name in (r for r, _ in rows):
+            name += "'"
+        rows.append((name, env))
+    return rows
+
+
+def java_feature_version(home):
+    """17 for a JDK 17, from its release file (else '?')."""
+    try:
+        with open(os.path.join(home, "release")) as f:
+            for line in f:
+                if line.startswith("JAVA_VERSION="):
+                    v = line.split("=", 1)[1].strip().strip('"')
+                    return v.split(".")[0] if not v.startswith("1.") else v.split(".")[1]
+    except OSError:
+        pass
+    return "?"
+
+
 def parse_args(argv):
     ap = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter,
-        epilog="scenarios:\n" + "\n".join(f"  {s.name:8s} {s.desc}, -t {s.threads}" for s in SCENARIOS.values())
-        + f"\n  scaling  {SCALING.desc}\n  all      {','.join(ALL)}"
-        + f"\n  million  {MILLION.desc} (not in all; --million-count)")
+        epilog="scenarios:\n" + "\n".join(f"  {s.name:9s} {s.desc}, -t {s.threads}" for s in SCENARIOS.values())
+        + f"\n  scaling   {SCALING.desc}\n  tls       {','.join(TLS)}\n  all       {','.join(ALL)}"
+        + f"\n  million   {MILLION.desc} (not in all; --million-count)")
     ap.add_argument("--fetch", default=None,
                     help="the fetch launcher (a command; extra words are arguments), default "
                          "target/fetch in the repo root; 'none' runs the peers only")
@@ -918,6 +1204,10 @@ def parse_args(argv):
                     help="seconds one tool run may take (default 600; for million 600 or 1.5 ms "
                          "per entry, whichever is more)")
     ap.add_argument("--json", default=None, help="also write every run's raw figures to this file")
+    ap.add_argument("--java-home", action="append", default=[], metavar="DIR",
+                    help="run fetch on the JDK in DIR (JAVA_HOME for the launcher; 'default' = the "
+                         "launcher's own choice); repeat it to time fetch on several JDKs side by side: "
+                         "the first is the row 'fetch', the others 'fetch-jdkN'")
     ap.add_argument("--million-count", type=int, default=MILLION.count, metavar="N",
                     help="entries in the million scenario's list (default %(default)s; e.g. 100000 "
                          "for a quick try)")
@@ -933,10 +1223,13 @@ def parse_args(argv):
         ap.error("--timeout must be 1..86400 s")
     if not 1 <= a.million_count <= 10_000_000:
         ap.error("--million-count must be 1..10000000")
-    names = ALL if a.scenario.strip() == "all" else [s.strip() for s in a.scenario.split(",") if s.strip()]
+    names = []
+    for s in a.scenario.split(","):
+        s = s.strip()
+        names += ALL if s == "all" else TLS if s == "tls" else [s] if s else []
     bad = [s for s in names if s not in KNOWN]
     if bad or not names:
-        ap.error(f"unknown scenario {', '.join(bad) or '(none)'}; choose from {', '.join(KNOWN)}")
+        ap.error(f"unknown scenario {', '.join(bad) or '(none)'}; choose from {', '.join(KNOWN)}, tls, all")
     a.scenarios = list(dict.fromkeys(names))
     return ap, a
 
@@ -958,6 +1251,7 @@ def main(argv=None):
         elif not shutil.which(exe):
             ap.exit(2, f"bench.py: {exe} is not on PATH\n")
         fetch_cmd = words
+    fetch_rows = java_rows(ap, a.java_home) if fetch_cmd else []
     peers = [p for p in PEERS if a.peers and shutil.which(p)]
     missing = [p for p in PEERS if a.peers and not shutil.which(p)]
     if not fetch_cmd and not peers:
@@ -983,6 +1277,10 @@ def main(argv=None):
     if fetch_cmd:
         rev = version_of(["git", "-C", REPO, "rev-parse", "--short", "HEAD"])
         print(f"| fetch | `{shlex.join(fetch_cmd)}`" + (f" (repo at {rev})" if rev != "?" else "") + " |")
+        for row, env in fetch_rows:
+            home = (env or {}).get("JAVA_HOME")
+            java = os.path.join(home, "bin", "java") if home else "java"
+            print(f"| {row} JDK | {'JAVA_HOME=' + home if home else 'default java'}: {version_of([java, '-version'])} |")
     else:
         print("| fetch | not run (--fetch none): peers only |")
     for p in peers:
@@ -1005,12 +1303,12 @@ def main(argv=None):
         print("\n**Note:** --no-peers: fetch alone, no ratios.")
     sys.stdout.flush()
 
-    if fetch_cmd:
-        prime_start_up_cache(fetch_cmd)
+    for _, env in fetch_rows:
+        prime_start_up_cache(fetch_cmd, env)
 
     summaries = []
     status = 0
-    bench = Bench(a, fetch_cmd, peers, out_base)
+    bench = Bench(a, fetch_cmd, peers, out_base, fetch_rows)
     try:
         for name in a.scenarios:
             sc = {"scaling": SCALING, "million": MILLION}.get(name) or SCENARIOS[name]
@@ -1030,6 +1328,7 @@ def main(argv=None):
         status = 130
     finally:
         cleanup()
+        bench.close()
         if a.json:
             with open(a.json, "w") as f:
                 json.dump({"scenarios": a.scenarios, "rounds": a.rounds, "out_base": out_base,
