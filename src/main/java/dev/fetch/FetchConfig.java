@@ -4,6 +4,7 @@ import dev.fetch.http.HttpSettings;
 import dev.fetch.http.InvalidSettingException;
 import dev.fetch.http.ProxyRules;
 import dev.fetch.http.RequestHeader;
+import dev.fetch.http.TlsTrust;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -158,6 +159,7 @@ public final class FetchConfig {
     private boolean sync = true;
     private boolean locationTrusted;
     private boolean contentDisposition;
+    private TlsTrust trust = TlsTrust.PLATFORM;
 
     private Builder() {}
 
@@ -187,6 +189,8 @@ public final class FetchConfig {
     public Builder locationTrusted(boolean trusted) { this.locationTrusted = trusted; return this; }
     /** See {@link FetchConfig#contentDisposition()}; off by default. */
     public Builder contentDisposition(boolean use) { this.contentDisposition = use; return this; }
+    /** Which server certificates are trusted; the platform's by default. */
+    public Builder trust(TlsTrust trust) { this.trust = Objects.requireNonNull(trust); return this; }
 
     public FetchConfig build() {
       if (threads < 1 || threads > MAX_THREADS) {
@@ -196,7 +200,7 @@ public final class FetchConfig {
       HttpSettings http;
       try {
         http = new HttpSettings(connectTimeout, readTimeout, timeout, userAgent, headers, proxyRules,
-            locationTrusted);
+            locationTrusted, trust);
         HttpSettings.requireSeconds("maxRetryWait", maxRetryWait, true);
       } catch (InvalidSettingException e) {
         throw invalid(e.setting(), e.problem());

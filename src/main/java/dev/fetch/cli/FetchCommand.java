@@ -42,6 +42,7 @@ import picocli.CommandLine.Spec;
       "  141  stdout was closed by its reader",
       "",
       "Environment: HTTPS_PROXY, HTTP_PROXY, ALL_PROXY, NO_PROXY (or lower case) as in curl;",
+      "SSL_CERT_FILE (trusted PEM certificates, as in OpenSSL) without --cacert;",
       "JAVA_HOME and FETCH_JAVA_OPTS for the launcher.",
     })
 public final class FetchCommand implements Callable<Integer> {
@@ -91,6 +92,9 @@ public final class FetchCommand implements Callable<Integer> {
     }
     FetchConfig config = buildConfig();
     CommandLine cli = spec.commandLine();
+    if (!config.http().trust().isChecked()) {
+      cli.getErr().println("fetch: warning: --insecure: TLS certificates and host names are not checked");
+    }
     CommandRun.Console console = new CommandRun.Console(cli.getOut(), cli.getErr(), showProgress(),
         terminal.stderr() && !terminal.stdout());
     try (UrlListReader entries = ListOption.open(urls, input.files, stdin);

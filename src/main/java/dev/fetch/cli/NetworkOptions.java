@@ -3,6 +3,8 @@ package dev.fetch.cli;
 import dev.fetch.FetchConfig;
 import dev.fetch.http.ProxyRules;
 import dev.fetch.http.RequestHeader;
+import dev.fetch.http.TlsTrust;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -11,6 +13,9 @@ import picocli.CommandLine.Option;
 
 /** How many downloads at once, how long to wait, and how requests are made. */
 final class NetworkOptions {
+  /** OpenSSL's variable for a file of trusted certificates, honoured without --cacert. */
+  static final String SSL_CERT_FILE = "SSL_CERT_FILE";
+
   @Option(names = {"-t", "--threads"}, paramLabel = "N", defaultValue = "" + FetchConfig.DEFAULT_THREADS,
       description = "Downloads in flight at once (1.." + FetchConfig.MAX_THREADS + ").")
   int threads;
@@ -58,7 +63,16 @@ final class NetworkOptions {
       description = "Comma-separated hosts and domains to reach directly ('*': all); overrides NO_PROXY.")
   String noProxy;
 
-  /** {@code env} holds the *_PROXY variables. */
+  @Option(names = "--cacert", paramLabel = "FILE",
+      description = "Trust the PEM certificates in FILE instead of the platform's store "
+          + "(default: SSL_CERT_FILE when set, else the platform's store).")
+  Path caCert;
+
+  @Option(names = {"-k", "--insecure"},
+      description = "Check neither TLS certificates nor host names, for this run only (a warning is printed).")
+  boolean insecure;
+
+  /** {@code env} holds the *_PROXY variables and SSL_CERT_FILE. */
   void applyTo(FetchConfig.Builder b, Map<String, String> env) throws UsageException {
     b.threads(threads)
         .perHost(perHost)
@@ -71,10 +85,28 @@ final class NetworkOptions {
       b.userAgent(userAgent);
     }
     headers.forEach(h -> b.header(h.name(), h.value()));
+    b.trust(trust(env));
     try {
       b.proxyRules(ProxyRules.fromEnvironment(env, proxy, noProxy));
     } catch (IllegalArgumentException e) {
       throw new UsageException(e.getMessage());
+    }
+  }
+
+  /** -k, else --cacert, else SSL_CERT_FILE, else the platform's store; a bad file is a usage error. */
+  private TlsTrust trust(Map<String, String> env) throws UsageException {
+    if (insecure) {
+      return TlsTrust.insecure();
+    }
+    String variable = env.get(SSL_CERT_FILE);
+    if (caCert == null && (variable == null || variable.isEmpty())) {
+      return TlsTrust.PLATFORM;
+    }
+    Path file = caCert != null ? caCert : Path.of(variable);
+    try {
+      return TlsTrust.pemFile(file);
+    } catch (IllegalArgumentException e) {
+      throw new UsageException((caCert != null ? "--cacert " : SSL_CERT_FILE + " ") + file + ": " + e.getMessage());
     }
   }
 }

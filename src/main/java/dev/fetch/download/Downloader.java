@@ -69,7 +69,7 @@ public final class Downloader implements AutoCloseable {
       return null;
     }
     if (entry.httpUrl().isHttps()) {
-      HttpClients.expectHttps();
+      HttpClients.expectHttps(ctx.config().http());
     }
     try {
       return new DownloadJob(entry, target, ctx);

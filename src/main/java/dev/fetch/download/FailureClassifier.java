@@ -55,8 +55,8 @@ final class FailureClassifier {
     if (e instanceof EOFException || m.contains("unexpected end of stream")) {
       return m.startsWith("truncated") ? m : "connection closed early (truncated body)";
     }
-    if (e instanceof SSLException) {
-      return "TLS error: " + shorten(m);
+    if (e instanceof SSLException tls) {
+      return TlsFailures.reason(tls, host, FailureClassifier::shorten);
     }
     // the JDK's SocketException has no subtype for a reset: "Connection reset (by peer)"
     if (m.toLowerCase(Locale.ROOT).contains("reset")) {

@@ -72,8 +72,8 @@ public final class HttpClients {
   }
 
   /** Call when an https URL is coming: sets up TLS in the background before its first connection. */
-  public static void expectHttps() {
-    LazyTls.PLATFORM.prewarm();
+  public static void expectHttps(HttpSettings settings) {
+    settings.trust().prewarm();
   }
 
   /**
@@ -109,6 +109,13 @@ public final class HttpClients {
           }
           return response.newBuilder().removeHeader("Retry-After").header(HIDDEN_RETRY_AFTER, retryAfter).build();
         });
+    TlsTrust trust = settings.trust();
+    if (trust != TlsTrust.PLATFORM) {
+      builder.sslSocketFactory(trust.socketFactory(), trust.trustManager());
+      if (!trust.isChecked()) {
+        builder.hostnameVerifier((host, session) -> true); // -k: host names are not checked either
+      }
+    }
     ProxyRules proxies = settings.proxyRules();
     if (!proxies.isEmpty()) {
       builder.proxySelector(new ProxySelector() {

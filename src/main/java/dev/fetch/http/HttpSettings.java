@@ -5,8 +5,8 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * How a run's requests are made: timeouts, User-Agent, extra headers, proxies, and whether credentials
- * follow redirects to other hosts. Immutable; the constructor rejects a value out of range with an
+ * How a run's requests are made: timeouts, User-Agent, extra headers, proxies, whether credentials
+ * follow redirects to other hosts, and which certificates are trusted. Immutable; the constructor rejects a value out of range with an
  * {@link InvalidSettingException} that names the setting.
  *
  * @param connectTimeout time to connect
@@ -14,9 +14,10 @@ import java.util.Objects;
  * @param timeout whole-call limit per attempt, redirects included; zero means none
  * @param locationTrusted whether Authorization, Cookie and Proxy-Authorization headers, and credentials
  *     in URLs, go to every host a redirect leads to (curl's --location-trusted)
+ * @param trust which server certificates are trusted ({@link TlsTrust#PLATFORM} unless told)
  */
 public record HttpSettings(Duration connectTimeout, Duration readTimeout, Duration timeout, String userAgent,
-    List<RequestHeader> headers, ProxyRules proxyRules, boolean locationTrusted) {
+    List<RequestHeader> headers, ProxyRules proxyRules, boolean locationTrusted, TlsTrust trust) {
   /** The longest timeout accepted: one day. */
   public static final long MAX_TIMEOUT_SECONDS = 86_400;
   /** An HTTP header name (RFC 9110 token). */
@@ -38,6 +39,13 @@ public record HttpSettings(Duration connectTimeout, Duration readTimeout, Durati
       }
     }
     Objects.requireNonNull(proxyRules, "proxyRules");
+    Objects.requireNonNull(trust, "trust");
+  }
+
+  /** With the platform's trust. */
+  public HttpSettings(Duration connectTimeout, Duration readTimeout, Duration timeout, String userAgent,
+      List<RequestHeader> headers, ProxyRules proxyRules, boolean locationTrusted) {
+    this(connectTimeout, readTimeout, timeout, userAgent, headers, proxyRules, locationTrusted, TlsTrust.PLATFORM);
   }
 
   /** Checks a number of seconds: at most {@link #MAX_TIMEOUT_SECONDS}, zero only where it means none. */

@@ -31,7 +31,7 @@ class TlsTest {
     assertEquals(1, run.exit(), run.toString());
     String[] fields = run.fieldsFor("/a.jpg");
     assertEquals("failed", fields[0]);
-    assertTrue(fields[4].startsWith("TLS error"), run.toString());
+    assertTrue(fields[4].startsWith("untrusted certificate"), run.toString());
     assertFalse(Files.exists(dir.resolve("a.jpg")));
     assertFalse(Files.exists(dir.resolve("a.jpg.part")));
     assertEquals(0, wm.getAllServeEvents().size(), "no request may pass an untrusted handshake");

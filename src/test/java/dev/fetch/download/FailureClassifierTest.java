@@ -3,6 +3,7 @@ package dev.fetch.download;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.fetch.download.FailureClassifier.Failure;
+import dev.fetch.http.TlsSetupException;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.InterruptedIOException;
@@ -12,8 +13,14 @@ import java.net.ProtocolException;
 import java.net.SocketException;
 import java.net.SocketTimeoutException;
 import java.net.UnknownHostException;
+import java.security.cert.CertPathBuilderException;
+import java.security.cert.CertPathValidatorException;
+import java.security.cert.CertPathValidatorException.BasicReason;
+import java.security.cert.CertificateException;
+import java.security.cert.CertificateExpiredException;
 import javax.net.ssl.SSLException;
 import javax.net.ssl.SSLHandshakeException;
+import javax.net.ssl.SSLPeerUnverifiedException;
 import org.junit.jupiter.api.Test;
 
 /** Each kind of request failure: the reason the user reads, and whether another attempt is made. */
@@ -34,7 +41,32 @@ class FailureClassifierTest {
   void failuresAnotherAttemptCannotMendAreFinal() {
     assertFinal("too many redirects (more than 20)", new ProtocolException("Too many follow-up requests: 21"));
     assertFinal("unknown host img.example", new UnknownHostException("img.example: Name or service not known"));
-    assertFinal("TLS error: PKIX path building failed", new SSLHandshakeException("PKIX path building failed"));
+    assertFinal(TlsFailures.UNTRUSTED, new SSLHandshakeException("PKIX path building failed"));
+  }
+
+  @Test
+  void tlsFailuresReadAsTheirCause() {
+    assertFinal(TlsFailures.UNTRUSTED, handshake("PKIX path building failed: x",
+        new CertPathBuilderException("unable to find valid certification path to requested target")));
+    assertFinal(TlsFailures.EXPIRED, handshake("PKIX path validation failed: x", new CertPathValidatorException(
+        "validity check failed", new CertificateExpiredException("NotAfter: ..."), null, -1, BasicReason.EXPIRED)));
+    assertFinal(TlsFailures.NOT_YET_VALID, handshake("PKIX path validation failed: x",
+        new CertPathValidatorException("validity check failed", null, null, -1, BasicReason.NOT_YET_VALID)));
+    assertFinal("host name mismatch: the certificate is not for img.example",
+        new SSLPeerUnverifiedException("Hostname img.example not verified:\n certificate: sha256/..."));
+    assertFinal(TlsFailures.PROTOCOL_VERSION, new SSLHandshakeException("Received fatal alert: protocol_version"));
+    assertFinal(TlsFailures.PROTOCOL_VERSION, new SSLHandshakeException(
+        "No appropriate protocol (protocol is disabled or cipher suites are inappropriate)"));
+    assertFinal("TLS handshake failed: the server sent handshake_failure",
+        new SSLHandshakeException("Received fatal alert: handshake_failure"));
+    assertFinal("TLS set-up failed: problem accessing trust store: Invalid keystore format",
+        new TlsSetupException("TLS set-up failed: problem accessing trust store: Invalid keystore format"));
+  }
+
+  private static SSLHandshakeException handshake(String message, Throwable cause) {
+    SSLHandshakeException e = new SSLHandshakeException(message);
+    e.initCause(new CertificateException(cause.toString(), cause));
+    return e;
   }
 
   @Test
