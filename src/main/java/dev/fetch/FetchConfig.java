@@ -1,6 +1,7 @@
 package dev.fetch;
 
 import dev.fetch.http.HttpSettings;
+import dev.fetch.http.HttpVersion;
 import dev.fetch.http.InvalidSettingException;
 import dev.fetch.http.ProxyRules;
 import dev.fetch.http.RequestHeader;
@@ -158,6 +159,7 @@ public final class FetchConfig {
     private boolean sync = true;
     private boolean locationTrusted;
     private boolean contentDisposition;
+    private HttpVersion httpVersion = HttpVersion.ANY;
 
     private Builder() {}
 
@@ -187,6 +189,8 @@ public final class FetchConfig {
     public Builder locationTrusted(boolean trusted) { this.locationTrusted = trusted; return this; }
     /** See {@link FetchConfig#contentDisposition()}; off by default. */
     public Builder contentDisposition(boolean use) { this.contentDisposition = use; return this; }
+    /** Which HTTP versions to speak; {@link HttpVersion#ANY} (negotiated) by default. */
+    public Builder httpVersion(HttpVersion v) { this.httpVersion = Objects.requireNonNull(v); return this; }
 
     public FetchConfig build() {
       if (threads < 1 || threads > MAX_THREADS) {
@@ -196,7 +200,7 @@ public final class FetchConfig {
       HttpSettings http;
       try {
         http = new HttpSettings(connectTimeout, readTimeout, timeout, userAgent, headers, proxyRules,
-            locationTrusted);
+            locationTrusted, httpVersion);
         HttpSettings.requireSeconds("maxRetryWait", maxRetryWait, true);
       } catch (InvalidSettingException e) {
         throw invalid(e.setting(), e.problem());

@@ -94,10 +94,14 @@ public final class HttpClients {
         // (OkHttp still answers a proxy's 407 itself, through the proxy authenticator below).
         .followRedirects(false)
         .addInterceptor(new OriginBoundRedirects(settings.locationTrusted(), MAX_REDIRECTS))
+        // inside the redirects: a refused hop is sent again, not the whole chain
+        .addInterceptor(new RefusedStreamRetry())
+        .protocols(settings.httpVersion().protocols())
         .socketFactory(new BufferedSocketFactory())
         // Retries are fetch's own (counted, with backoff, within --retries): OkHttp must not repeat
         // requests behind its back (it would for 408, for 503 with Retry-After: 0, and after a
-        // failure on a reused connection).
+        // failure on a reused connection). Only a request the server refused unprocessed is sent
+        // again at once, by RefusedStreamRetry.
         .retryOnConnectionFailure(false)
         // ...and it repeats a 503 with "Retry-After: 0" whatever that flag says: hide the header
         // from it (fetch reads it back with retryAfter()).

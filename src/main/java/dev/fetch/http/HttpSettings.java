@@ -14,9 +14,10 @@ import java.util.Objects;
  * @param timeout whole-call limit per attempt, redirects included; zero means none
  * @param locationTrusted whether Authorization, Cookie and Proxy-Authorization headers, and credentials
  *     in URLs, go to every host a redirect leads to (curl's --location-trusted)
+ * @param httpVersion which HTTP versions the client speaks
  */
 public record HttpSettings(Duration connectTimeout, Duration readTimeout, Duration timeout, String userAgent,
-    List<RequestHeader> headers, ProxyRules proxyRules, boolean locationTrusted) {
+    List<RequestHeader> headers, ProxyRules proxyRules, boolean locationTrusted, HttpVersion httpVersion) {
   /** The longest timeout accepted: one day. */
   public static final long MAX_TIMEOUT_SECONDS = 86_400;
   /** An HTTP header name (RFC 9110 token). */
@@ -38,6 +39,13 @@ public record HttpSettings(Duration connectTimeout, Duration readTimeout, Durati
       }
     }
     Objects.requireNonNull(proxyRules, "proxyRules");
+    Objects.requireNonNull(httpVersion, "httpVersion");
+  }
+
+  /** Settings that negotiate the HTTP version ({@link HttpVersion#ANY}). */
+  public HttpSettings(Duration connectTimeout, Duration readTimeout, Duration timeout, String userAgent,
+      List<RequestHeader> headers, ProxyRules proxyRules, boolean locationTrusted) {
+    this(connectTimeout, readTimeout, timeout, userAgent, headers, proxyRules, locationTrusted, HttpVersion.ANY);
   }
 
   /** Checks a number of seconds: at most {@link #MAX_TIMEOUT_SECONDS}, zero only where it means none. */
