@@ -14,6 +14,7 @@ import okhttp3.ConnectionPool;
 import okhttp3.Dispatcher;
 import okhttp3.HttpUrl;
 import okhttp3.OkHttpClient;
+import okhttp3.Protocol;
 import okhttp3.Response;
 
 /** Builds the one OkHttp client a run shares. */
@@ -46,6 +47,12 @@ public final class HttpClients {
   }
 
   private HttpClients() {}
+
+  /** The protocol a response came over, as ALPN names it: "h2" (also for h2c), "http/1.1". */
+  public static String protocolName(Response response) {
+    Protocol p = response.protocol();
+    return p == Protocol.H2_PRIOR_KNOWLEDGE ? Protocol.HTTP_2.toString() : p.toString();
+  }
 
   /**
    * Starts building the base client on a background thread, once per JVM: loading OkHttp's classes

@@ -112,6 +112,7 @@ class Http2RotationTest {
     for (DownloadResult r : results) {
       assertEquals(DownloadResult.Status.OK, r.status(), r.url() + ": " + r.error());
       assertEquals(1, r.attempts(), r.url());
+      assertEquals("h2", r.protocol(), r.url());
       assertArrayEquals(IMAGE, Files.readAllBytes(r.file()));
     }
   }
