@@ -78,6 +78,11 @@ public final class HttpClients {
     return baseBuilder();
   }
 
+  /** {@code client}, logging (debug) each connection it opens; only for -v, so normal runs pay nothing. */
+  public static OkHttpClient withConnectionLog(OkHttpClient client) {
+    return client.newBuilder().eventListenerFactory(call -> new ConnectionLog()).build();
+  }
+
   /** Call when an https URL is coming: sets up TLS in the background before its first connection. */
   public static void expectHttps() {
     LazyTls.PLATFORM.prewarm();
