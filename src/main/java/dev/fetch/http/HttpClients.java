@@ -93,6 +93,7 @@ public final class HttpClients {
    * per worker), and its own dispatcher, so that closing one run's client leaves the others working.
    */
   public static OkHttpClient create(HttpSettings settings, int connections) {
+    FirstConnectionGate firstConnection = new FirstConnectionGate(settings.connectTimeout());
     OkHttpClient.Builder builder = newBuilder()
         // Our executor is the only limit (calls are execute()d, not enqueue()d); the pool keeps one
         // idle connection per worker so that -t N workers on one host reuse N connections.
@@ -108,6 +109,8 @@ public final class HttpClients {
         .addInterceptor(new OriginBoundRedirects(settings.locationTrusted(), MAX_REDIRECTS))
         // inside the redirects: a refused hop is sent again, not the whole chain
         .addInterceptor(new RefusedStreamRetry())
+        .addInterceptor(firstConnection.application())
+        .addNetworkInterceptor(firstConnection.network())
         .protocols(settings.httpVersion().protocols())
         .socketFactory(new BufferedSocketFactory())
         // Retries are fetch's own (counted, with backoff, within --retries): OkHttp must not repeat
