@@ -1,6 +1,7 @@
 package dev.fetch;
 
 import dev.fetch.http.HttpSettings;
+import dev.fetch.http.HttpVersion;
 import dev.fetch.http.InvalidSettingException;
 import dev.fetch.http.ProxyRules;
 import dev.fetch.http.RequestHeader;
@@ -160,6 +161,7 @@ public final class FetchConfig {
     private boolean locationTrusted;
     private boolean contentDisposition;
     private TlsTrust trust = TlsTrust.PLATFORM;
+    private HttpVersion httpVersion = HttpVersion.ANY;
 
     private Builder() {}
 
@@ -191,6 +193,8 @@ public final class FetchConfig {
     public Builder contentDisposition(boolean use) { this.contentDisposition = use; return this; }
     /** Which server certificates are trusted; the platform's by default. */
     public Builder trust(TlsTrust trust) { this.trust = Objects.requireNonNull(trust); return this; }
+    /** Which HTTP versions to speak; {@link HttpVersion#ANY} (negotiated) by default. */
+    public Builder httpVersion(HttpVersion v) { this.httpVersion = Objects.requireNonNull(v); return this; }
 
     public FetchConfig build() {
       if (threads < 1 || threads > MAX_THREADS) {
@@ -200,7 +204,7 @@ public final class FetchConfig {
       HttpSettings http;
       try {
         http = new HttpSettings(connectTimeout, readTimeout, timeout, userAgent, headers, proxyRules,
-            locationTrusted, trust);
+            locationTrusted, trust, httpVersion);
         HttpSettings.requireSeconds("maxRetryWait", maxRetryWait, true);
       } catch (InvalidSettingException e) {
         throw invalid(e.setting(), e.problem());

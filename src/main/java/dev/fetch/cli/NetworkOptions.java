@@ -1,6 +1,7 @@
 package dev.fetch.cli;
 
 import dev.fetch.FetchConfig;
+import dev.fetch.http.HttpVersion;
 import dev.fetch.http.ProxyRules;
 import dev.fetch.http.RequestHeader;
 import dev.fetch.http.TlsTrust;
@@ -72,6 +73,9 @@ final class NetworkOptions {
       description = "Check neither TLS certificates nor host names, for this run only (a warning is printed).")
   boolean insecure;
 
+  @Option(names = "--http1.1", description = "Use HTTP/1.1 only (default: HTTP/2 where an https server offers it).")
+  boolean http11;
+
   /** {@code env} holds the *_PROXY variables and SSL_CERT_FILE. */
   void applyTo(FetchConfig.Builder b, Map<String, String> env) throws UsageException {
     b.threads(threads)
@@ -80,7 +84,8 @@ final class NetworkOptions {
         .readTimeout(Duration.ofSeconds(readTimeout))
         .timeout(Duration.ofSeconds(timeout))
         .limitRate(limitRate)
-        .locationTrusted(locationTrusted);
+        .locationTrusted(locationTrusted)
+        .httpVersion(http11 ? HttpVersion.HTTP_1_1 : HttpVersion.ANY);
     if (userAgent != null) {
       b.userAgent(userAgent);
     }

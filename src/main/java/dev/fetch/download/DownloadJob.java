@@ -46,6 +46,7 @@ final class DownloadJob extends ScheduledJob {
   private int attempts;
   private long startNanos;
   private int lastHttp;
+  private String lastProtocol;
   private boolean restartedFromScratch;
 
   DownloadJob(ListEntry entry, TargetNamer.Target target, RunContext ctx) {
@@ -123,6 +124,7 @@ final class DownloadJob extends ScheduledJob {
     }
     try (Response response = call.execute()) {
       lastHttp = response.code();
+      lastProtocol = HttpClients.protocolName(response);
       if (from > 0 && response.code() == 416) {
         // The .part file does not fit what the server has now: start over.
         return restartFromScratch("HTTP 416 for a resumed download");
@@ -197,7 +199,7 @@ final class DownloadJob extends ScheduledJob {
   private DownloadResult result(Status status, Path file, String error) {
     long millis = (System.nanoTime() - startNanos) / 1_000_000;
     return new DownloadResult(entry, redactedUrl(), file, status, lastHttp,
-        status == Status.SKIPPED ? 0 : part.written(), millis, attempts, Redactor.redact(error));
+        status == Status.SKIPPED ? 0 : part.written(), millis, attempts, Redactor.redact(error), lastProtocol);
   }
 
   private String redactedUrl() {

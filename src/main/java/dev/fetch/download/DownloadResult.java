@@ -16,6 +16,7 @@ import java.util.Locale;
  * @param millis time from the first attempt's start to the end
  * @param attempts requests made (0 when none was needed)
  * @param error why it failed or was skipped; null when ok
+ * @param protocol the last response's protocol ("h2", "http/1.1"); null when none
  */
 public record DownloadResult(
     ListEntry entry,
@@ -26,7 +27,14 @@ public record DownloadResult(
     long bytes,
     long millis,
     int attempts,
-    String error) {
+    String error,
+    String protocol) {
+
+  /** A result without a protocol (none was seen). */
+  public DownloadResult(ListEntry entry, String url, Path file, Status status, int http, long bytes, long millis,
+      int attempts, String error) {
+    this(entry, url, file, status, http, bytes, millis, attempts, error, null);
+  }
 
   public enum Status {
     OK, SKIPPED, FAILED,

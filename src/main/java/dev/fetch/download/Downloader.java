@@ -1,5 +1,6 @@
 package dev.fetch.download;
 
+import dev.fetch.Diagnostics;
 import dev.fetch.FetchConfig;
 import dev.fetch.download.DownloadResult.Status;
 import dev.fetch.http.HttpClients;
@@ -33,7 +34,8 @@ public final class Downloader implements AutoCloseable {
   /** @param control the stop switch and transfer counters of every run of this downloader */
   public Downloader(FetchConfig config, RunControl control) {
     this.config = config;
-    this.client = HttpClients.create(config.http(), config.threads());
+    OkHttpClient c = HttpClients.create(config.http(), config.threads());
+    this.client = Diagnostics.debug() ? HttpClients.withConnectionLog(c) : c;
     this.control = control;
     this.backlog = config.threads() * READ_AHEAD_PER_THREAD + READ_AHEAD_MIN;
   }

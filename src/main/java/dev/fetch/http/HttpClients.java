@@ -14,6 +14,7 @@ import okhttp3.ConnectionPool;
 import okhttp3.Dispatcher;
 import okhttp3.HttpUrl;
 import okhttp3.OkHttpClient;
+import okhttp3.Protocol;
 import okhttp3.Response;
 
 /** Builds the one OkHttp client a run shares. */
@@ -47,6 +48,12 @@ public final class HttpClients {
 
   private HttpClients() {}
 
+  /** The protocol a response came over, as ALPN names it: "h2" (also for h2c), "http/1.1". */
+  public static String protocolName(Response response) {
+    Protocol p = response.protocol();
+    return p == Protocol.H2_PRIOR_KNOWLEDGE ? Protocol.HTTP_2.toString() : p.toString();
+  }
+
   /**
    * Starts building the base client on a background thread, once per JVM: loading OkHttp's classes
    * takes a good part of start-up, and can overlap with parsing the command line. {@link #create}
@@ -71,6 +78,11 @@ public final class HttpClients {
     return baseBuilder();
   }
 
+  /** {@code client}, logging (debug) each connection it opens; only for -v, so normal runs pay nothing. */
+  public static OkHttpClient withConnectionLog(OkHttpClient client) {
+    return client.newBuilder().eventListenerFactory(call -> new ConnectionLog()).build();
+  }
+
   /** Call when an https URL is coming: sets up TLS in the background before its first connection. */
   public static void expectHttps(HttpSettings settings) {
     settings.trust().prewarm();
@@ -81,6 +93,7 @@ public final class HttpClients {
    * per worker), and its own dispatcher, so that closing one run's client leaves the others working.
    */
   public static OkHttpClient create(HttpSettings settings, int connections) {
+    FirstConnectionGate firstConnection = new FirstConnectionGate(settings.connectTimeout());
     OkHttpClient.Builder builder = newBuilder()
         // Our executor is the only limit (calls are execute()d, not enqueue()d); the pool keeps one
         // idle connection per worker so that -t N workers on one host reuse N connections.
@@ -94,10 +107,16 @@ public final class HttpClients {
         // (OkHttp still answers a proxy's 407 itself, through the proxy authenticator below).
         .followRedirects(false)
         .addInterceptor(new OriginBoundRedirects(settings.locationTrusted(), MAX_REDIRECTS))
+        // inside the redirects: a refused hop is sent again, not the whole chain
+        .addInterceptor(new RefusedStreamRetry())
+        .addInterceptor(firstConnection.application())
+        .addNetworkInterceptor(firstConnection.network())
+        .protocols(settings.httpVersion().protocols())
         .socketFactory(new BufferedSocketFactory())
         // Retries are fetch's own (counted, with backoff, within --retries): OkHttp must not repeat
         // requests behind its back (it would for 408, for 503 with Retry-After: 0, and after a
-        // failure on a reused connection).
+        // failure on a reused connection). Only a request the server refused unprocessed is sent
+        // again at once, by RefusedStreamRetry.
         .retryOnConnectionFailure(false)
         // ...and it repeats a 503 with "Retry-After: 0" whatever that flag says: hide the header
         // from it (fetch reads it back with retryAfter()).

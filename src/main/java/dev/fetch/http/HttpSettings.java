@@ -15,9 +15,11 @@ import java.util.Objects;
  * @param locationTrusted whether Authorization, Cookie and Proxy-Authorization headers, and credentials
  *     in URLs, go to every host a redirect leads to (curl's --location-trusted)
  * @param trust which server certificates are trusted ({@link TlsTrust#PLATFORM} unless told)
+ * @param httpVersion which HTTP versions the client speaks
  */
 public record HttpSettings(Duration connectTimeout, Duration readTimeout, Duration timeout, String userAgent,
-    List<RequestHeader> headers, ProxyRules proxyRules, boolean locationTrusted, TlsTrust trust) {
+    List<RequestHeader> headers, ProxyRules proxyRules, boolean locationTrusted, TlsTrust trust,
+    HttpVersion httpVersion) {
   /** The longest timeout accepted: one day. */
   public static final long MAX_TIMEOUT_SECONDS = 86_400;
   /** An HTTP header name (RFC 9110 token). */
@@ -40,12 +42,14 @@ public record HttpSettings(Duration connectTimeout, Duration readTimeout, Durati
     }
     Objects.requireNonNull(proxyRules, "proxyRules");
     Objects.requireNonNull(trust, "trust");
+    Objects.requireNonNull(httpVersion, "httpVersion");
   }
 
-  /** With the platform's trust. */
+  /** With the platform's trust, negotiating the HTTP version ({@link HttpVersion#ANY}). */
   public HttpSettings(Duration connectTimeout, Duration readTimeout, Duration timeout, String userAgent,
       List<RequestHeader> headers, ProxyRules proxyRules, boolean locationTrusted) {
-    this(connectTimeout, readTimeout, timeout, userAgent, headers, proxyRules, locationTrusted, TlsTrust.PLATFORM);
+    this(connectTimeout, readTimeout, timeout, userAgent, headers, proxyRules, locationTrusted, TlsTrust.PLATFORM,
+        HttpVersion.ANY);
   }
 
   /** Checks a number of seconds: at most {@link #MAX_TIMEOUT_SECONDS}, zero only where it means none. */

@@ -29,7 +29,7 @@ public enum ResultFormat {
           oneField(r.url()));
     }
   },
-  /** JSON Lines: url, file, status, http, bytes, ms, attempts, error, origin. */
+  /** JSON Lines: url, file, status, http, bytes, ms, attempts, error, origin, protocol. */
   JSON_LINES {
     @Override
     public String render(DownloadResult r) {
@@ -43,6 +43,7 @@ public enum ResultFormat {
       m.put("attempts", r.attempts());
       m.put("error", r.error());
       m.put("origin", r.origin());
+      m.put("protocol", r.protocol());
       try {
         return Json.WITH_NULLS.asString(m);
       } catch (IOException e) {

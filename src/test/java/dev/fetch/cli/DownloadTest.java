@@ -474,7 +474,7 @@ class DownloadTest {
     Map<String, Map<String, Object>> byUrl = new java.util.HashMap<>();
     for (String line : run.outLines()) {
       Map<String, Object> m = JSON.std.mapFrom(line);
-      for (String key : List.of("url", "file", "status", "http", "bytes", "ms", "attempts", "error")) {
+      for (String key : List.of("url", "file", "status", "http", "bytes", "ms", "attempts", "error", "protocol")) {
         assertTrue(m.containsKey(key), key + " missing in " + line);
       }
       byUrl.put((String) m.get("url"), m);
@@ -487,6 +487,7 @@ class DownloadTest {
     assertTrue(((Number) ok.get("ms")).longValue() >= 0);
     assertEquals(1, ((Number) ok.get("attempts")).intValue());
     assertNull(ok.get("error"));
+    assertEquals("http/1.1", ok.get("protocol"));
 
     Map<String, Object> gone = byUrl.get(url("/json/gone.jpg"));
     assertEquals("failed", gone.get("status"));
@@ -498,6 +499,7 @@ class DownloadTest {
     assertEquals("failed", nope.get("status"));
     assertNull(nope.get("http"));
     assertEquals(0, ((Number) nope.get("attempts")).intValue());
+    assertNull(nope.get("protocol"), "no response, no protocol");
     assertTrue(((String) nope.get("error")).contains("argument 3"), nope.toString());
   }
 

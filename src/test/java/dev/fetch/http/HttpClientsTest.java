@@ -108,6 +108,14 @@ class HttpClientsTest {
   }
 
   @Test
+  void http11OnlyOffersNothingButHttp11() {
+    HttpSettings http11 = new HttpSettings(Duration.ofSeconds(7), Duration.ofSeconds(11), Duration.ofSeconds(13),
+        "test-agent", List.of(), ProxyRules.NONE, false, TlsTrust.PLATFORM, HttpVersion.HTTP_1_1);
+    assertEquals(List.of(okhttp3.Protocol.HTTP_1_1), HttpClients.create(http11, 1).protocols());
+    assertTrue(HttpClients.create(SETTINGS, 1).protocols().contains(okhttp3.Protocol.HTTP_2));
+  }
+
+  @Test
   void timeoutsComeFromTheSettings() {
     OkHttpClient client = HttpClients.create(SETTINGS, 1);
     assertEquals(7_000, client.connectTimeoutMillis());

@@ -85,6 +85,14 @@ class ResultFormatTest {
   }
 
   @Test
+  void jsonLineCarriesTheProtocolAndTheTextLineStaysSixFields() throws Exception {
+    DownloadResult h2 = new DownloadResult(ENTRY, "http://h/a.jpg", Path.of("out", "a.jpg"), Status.OK,
+        200, 12345, 1504, 1, null, "h2");
+    assertEquals("h2", JSON.std.mapFrom(ResultFormat.JSON_LINES.render(h2)).get("protocol"));
+    assertEquals(ResultFormat.TEXT.render(ok()), ResultFormat.TEXT.render(h2));
+  }
+
+  @Test
   void jsonLineForAFailureHasNullFileAndTheError() throws Exception {
     Map<String, Object> m = JSON.std.mapFrom(ResultFormat.JSON_LINES.render(failed("HTTP \"404\"\n")));
     assertEquals("failed", m.get("status"));
@@ -100,6 +108,8 @@ class ResultFormatTest {
     Map<String, Object> m = JSON.std.mapFrom(ResultFormat.JSON_LINES.render(r));
     assertTrue(m.containsKey("http"));
     assertNull(m.get("http"));
+    assertTrue(m.containsKey("protocol"));
+    assertNull(m.get("protocol"));
     assertEquals(0, ((Number) m.get("attempts")).intValue());
   }
 
