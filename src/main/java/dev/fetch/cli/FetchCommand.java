@@ -115,6 +115,7 @@ public final class FetchCommand implements Callable<Integer> {
     if (input.files.isEmpty() && urls.isEmpty()) {
       throw new UsageException("no URLs given: use -f FILE (or -f - for stdin) and/or URL arguments");
     }
+    RepeatedOptions.refuse(spec.commandLine().getParseResult());
     ListOption.check(input.files);
     FetchConfig.Builder b = FetchConfig.builder();
     output.applyTo(b);

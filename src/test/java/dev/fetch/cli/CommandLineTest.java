@@ -60,6 +60,18 @@ class CommandLineTest {
     assertFalse(Files.exists(tmp.resolve("out")), "nothing set up after a usage error");
   }
 
+  /** picocli dropped the other options of a help group when one of them came twice: now refused. */
+  @Test
+  void aSingleValueOptionGivenTwiceIsAUsageErrorInsteadOfDroppingItsNeighbours() {
+    Outcome run = assertUsageError(CliFixtures.run("--connect-timeout", "0", "-t", "8", "-t", "2",
+        "-o", tmp.resolve("out").toString(), "http://127.0.0.1:9/a.jpg"));
+    assertEquals(List.of("fetch: --threads may be given only once"), run.errLines());
+    assertFalse(Files.exists(tmp.resolve("out")), "nothing set up after a usage error");
+    Outcome lists = CliFixtures.run("--dry-run", "-H", "A: 1", "-H", "B: 2", "-o", tmp.resolve("o2").toString(),
+        "http://127.0.0.1:9/a.jpg");
+    assertEquals(0, lists.exit(), lists::toString);
+  }
+
   @Test
   void perHostAcceptsZeroAndSaysSo() {
     Outcome run = assertUsageError(CliFixtures.run("--per-host", "-1", "http://127.0.0.1:9/a.jpg"));
