@@ -31,20 +31,29 @@ final class FirstConnectionGate {
 
   Interceptor application() {
     return chain -> {
-      CountDownLatch fresh = new CountDownLatch(1);
-      CountDownLatch gate = hosts.putIfAbsent(key(chain.request().url()), fresh);
+      String key = key(chain.request().url());
+      CountDownLatch gate = hosts.get(key);
       if (gate == null) {
-        try {
-          return chain.proceed(chain.request());
-        } finally {
-          fresh.countDown(); // also when it failed before connecting
+        CountDownLatch fresh = new CountDownLatch(1);
+        gate = hosts.putIfAbsent(key, fresh);
+        if (gate == null) {
+          try {
+            return chain.proceed(chain.request());
+          } finally {
+            fresh.countDown(); // also when it failed before connecting
+            // the host's connection is pooled now (or failed): the next request is a first again, which
+            // costs nothing, and the map holds only hosts with a request in flight, not every host of the list
+            hosts.remove(key, fresh);
+          }
         }
       }
-      try {
-        gate.await(longestWait.toMillis(), TimeUnit.MILLISECONDS);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new InterruptedIOException("interrupted");
+      if (gate.getCount() > 0) {
+        try {
+          gate.await(longestWait.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          throw new InterruptedIOException("interrupted");
+        }
       }
       return chain.proceed(chain.request());
     };
