@@ -45,9 +45,7 @@ class Http2OverTlsTest {
 
   @BeforeEach
   void setUp() throws Exception {
-    HeldCertificate leaf = new HeldCertificate.Builder().commonName("localhost")
-        .addSubjectAlternativeName("localhost").addSubjectAlternativeName("127.0.0.1")
-        .signedBy(TlsServer.AUTHORITY).build();
+    HeldCertificate leaf = TlsServer.certificateFor("localhost", "127.0.0.1");
     HandshakeCertificates handshake = new HandshakeCertificates.Builder()
         .heldCertificate(leaf, TlsServer.AUTHORITY.certificate()).build();
     server.useHttps(handshake.sslSocketFactory());

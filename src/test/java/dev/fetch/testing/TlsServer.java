@@ -51,9 +51,18 @@ public final class TlsServer implements AutoCloseable {
         .validityInterval(now - TimeUnit.DAYS.toMillis(30), now - TimeUnit.DAYS.toMillis(1)).build(), body);
   }
 
-  private static HeldCertificate.Builder leaf(String hostName) {
-    return new HeldCertificate.Builder().commonName(hostName).addSubjectAlternativeName(hostName)
+  private static HeldCertificate.Builder leaf(String hostName, String... moreNames) {
+    HeldCertificate.Builder b = new HeldCertificate.Builder().commonName(hostName).addSubjectAlternativeName(hostName)
         .signedBy(AUTHORITY);
+    for (String name : moreNames) {
+      b.addSubjectAlternativeName(name);
+    }
+    return b;
+  }
+
+  /** A server certificate for these names (host names or IP addresses), signed by {@link #AUTHORITY}, valid now. */
+  public static HeldCertificate certificateFor(String hostName, String... moreNames) {
+    return leaf(hostName, moreNames).build();
   }
 
   /** The CA's certificate in PEM, as --cacert reads it. */
