@@ -3,6 +3,8 @@
 # Runs with $JAVA_HOME/bin/java if set, else the first java on PATH (Java 17 or newer).
 #   FETCH_JAVA_OPTS  extra JVM options, e.g. FETCH_JAVA_OPTS=-Xmx64m
 #   FETCH_CACHE=off  no start-up cache (see below)
+#   FETCH_CACHE=build  make the start-up cache now, in the foreground, print its path and exit
+#                    (0 once it is there, 1 if it cannot be made), e.g. in a container image's build
 self=$0
 case $self in */*) ;; *) self=$(command -v -- "$self") ;; esac
 build=@BUILD_ID@   # a hash of the appended jar, written in by the build
@@ -51,14 +53,18 @@ if [ "${FETCH_CACHE:-on}" != off ] && [ -n "${HOME:-}${XDG_CACHE_HOME:-}" ]; the
     else
       archive=$dir/fetch-$key.jsa use=-XX:SharedArchiveFile= make=-XX:ArchiveClassesAtExit=
     fi
-    if [ -f "$archive" ]; then
-      cache=$use$archive
-    elif mkdir "$archive.lock" 2>/dev/null; then
-      # $1 java, $2 the option that makes the archive, $3 temporary file, $4 launcher, $5 archive, $6 dir
-      train='"$1" -Xlog:disable -Xlog:all=error:stderr -XX:+UseSerialGC -XX:TieredStopAtLevel=1 \
+    # $1 java, $2 the option that makes the archive, $3 temporary file, $4 launcher, $5 archive, $6 dir
+    train='"$1" -Xlog:disable -Xlog:all=error:stderr -XX:+UseSerialGC -XX:TieredStopAtLevel=1 \
           "$2$3" -cp "$4" dev.fetch.cli.Warmup && [ -s "$3" ] && mv -f "$3" "$5"
         rm -f "$3" "$3.config"; rmdir "$5.lock"
         ls -t "$6"/fetch-*.jsa "$6"/fetch-*.aot 2>/dev/null | tail -n +5 | while read -r old; do rm -f "$old"; done'
+    if [ "$FETCH_CACHE" = build ]; then
+      [ -f "$archive" ] || { mkdir "$archive.lock" 2>/dev/null \
+        && sh -c "$train" sh "$java" "$make" "$archive.$$" "$self" "$archive" "$dir" </dev/null >/dev/null; }
+      [ -f "$archive" ] && echo "$archive" && exit 0
+    elif [ -f "$archive" ]; then
+      cache=$use$archive
+    elif mkdir "$archive.lock" 2>/dev/null; then
       # in a session of its own where possible, so that it outlives a process-group kill of this run;
       # only the four newest archives are kept (older launchers and JDKs leave theirs behind)
       detach=
@@ -68,6 +74,10 @@ if [ "${FETCH_CACHE:-on}" != off ] && [ -n "${HOME:-}${XDG_CACHE_HOME:-}" ]; the
       rmdir "$archive.lock" 2>/dev/null   # left by a training run that was killed
     fi
   fi
+fi
+if [ "${FETCH_CACHE:-}" = build ]; then
+  echo "fetch: FETCH_CACHE=build: could not make the start-up cache (needs Java 17+, HOME or XDG_CACHE_HOME, a writable cache folder, no training run in progress)" >&2
+  exit 1
 fi
 
 # JVM messages (e.g. about the cache) would go to stdout, which carries results: errors only, on stderr.

@@ -18,6 +18,7 @@ import java.io.Reader;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -154,6 +155,46 @@ class LauncherIT {
           .filter(l -> l.contains(" dev.fetch.") && l.contains("shared objects file")).count();
       assertTrue(fromArchive > 0, s + ": fetch's classes come from the archive\n" + Files.readString(classLog));
     }
+  }
+
+  @Test
+  void cacheBuildModeMakesTheArchiveBeforeItExitsAndTheNextRunStartsFromIt() throws Exception {
+    Launcher launcher = Launcher.in(tmp).withStartUpCache().timeout(Duration.ofSeconds(300));
+    Path cacheDir = launcher.cacheDir();
+
+    Result built = launcher.env("FETCH_CACHE", "build").run();
+
+    assertEquals(0, built.exit(), built::toString);
+    List<Path> files = cacheFiles(cacheDir);
+    assertEquals(1, files.size(), "the archive and nothing else (no lock, no temporary file): " + files);
+    assertTrue(files.get(0).toString().matches(".*/fetch-\\d+\\.(jsa|aot)"), files::toString);
+    assertEquals(List.of(files.get(0).toString()), built.outLines(), "prints the archive's path");
+    assertEquals("", built.err(), built::toString);
+
+    Path classLog = tmp.resolve("class-load.log");
+    Result r = launcher.env("FETCH_CACHE", "on").javaOptions("-Xlog:class+load=info:file=" + classLog)
+        .run("--version");
+    assertEquals(0, r.exit(), r::toString);
+    assertEquals(files, cacheFiles(cacheDir), "no training started: the archive was there");
+    assertTrue(Files.readAllLines(classLog).stream()
+            .anyMatch(l -> l.contains(" dev.fetch.") && l.contains("shared objects file")),
+        "fetch's classes come from the archive");
+
+    Result again = launcher.env("FETCH_CACHE", "build").javaOptions("").run();
+    assertEquals(0, again.exit(), again::toString);
+    assertEquals(built.out(), again.out(), "an archive already there is kept");
+  }
+
+  @Test
+  void cacheBuildModeThatCannotMakeTheArchiveSaysSoInOneLineAndExitsOne() throws Exception {
+    Path notAFolder = Files.writeString(tmp.resolve("not-a-folder"), "x");
+    Result r = Launcher.in(tmp).env("FETCH_CACHE", "build")
+        .env("XDG_CACHE_HOME", notAFolder.resolve("cache").toString()).run();
+
+    assertEquals(1, r.exit(), r::toString);
+    assertEquals("", r.out(), r::toString);
+    assertEquals(1, r.err().lines().count(), r::toString);
+    assertTrue(r.err().startsWith("fetch: FETCH_CACHE=build: could not make the start-up cache"), r::toString);
   }
 
   /** The cache folder's files once the background training run has let go of its lock. */
