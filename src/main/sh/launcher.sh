@@ -59,8 +59,9 @@ if [ "${FETCH_CACHE:-on}" != off ] && [ -n "${HOME:-}${XDG_CACHE_HOME:-}" ]; the
         rm -f "$3" "$3.config"; rmdir "$5.lock"
         ls -t "$6"/fetch-*.jsa "$6"/fetch-*.aot 2>/dev/null | tail -n +5 | while read -r old; do rm -f "$old"; done'
     if [ "$FETCH_CACHE" = build ]; then
-      [ -f "$archive" ] || { mkdir "$archive.lock" 2>/dev/null \
-        && sh -c "$train" sh "$java" "$make" "$archive.$$" "$self" "$archive" "$dir" </dev/null >/dev/null; }
+      # errors on stderr, less the JDK 25 notice about the options it hands its assembly step
+      [ -f "$archive" ] || { mkdir "$archive.lock" 2>/dev/null && { sh -c "$train" sh "$java" "$make" \
+        "$archive.$$" "$self" "$archive" "$dir" </dev/null 2>&1 >/dev/null | grep -v '^Picked up JAVA_TOOL_OPTIONS' >&2; }; }
       [ -f "$archive" ] && echo "$archive" && exit 0
     elif [ -f "$archive" ]; then
       cache=$use$archive
