@@ -16,15 +16,19 @@ FROM eclipse-temurin:25-jre
 # The launcher keeps its start-up cache in $XDG_CACHE_HOME/fetch: a fixed folder in the image, which
 # any user that runs the image can read (the cache is keyed by the launcher and the JDK, not the user).
 ENV XDG_CACHE_HOME=/opt/fetch/cache
-RUN groupadd --system --gid 10001 fetch \
- && useradd --system --uid 10001 --gid fetch --home-dir /home/fetch --create-home --shell /usr/sbin/nologin fetch \
+RUN groupadd --gid 10001 fetch \
+ && useradd --uid 10001 --gid fetch --no-log-init --create-home --home-dir /home/fetch --shell /usr/sbin/nologin fetch \
  && mkdir -p /opt/fetch/cache /data \
  && chown fetch:fetch /opt/fetch/cache /data
 COPY --from=build /src/target/fetch /usr/local/bin/fetch
 USER 10001:10001
 WORKDIR /data
 # One training run, in the foreground (FETCH_CACHE=build exits non-zero if no archive was made), then
-# a run that must find it. The archive is keyed by the launcher's path, size and mtime, its build id
-# and the JDK: nothing after this step may touch /usr/local/bin/fetch or the JRE.
-RUN FETCH_CACHE=build fetch && fetch --version
+# a run whose classes must come from it, or the build fails. The archive is keyed by the launcher's
+# path, size and mtime, its build id and the JDK: nothing after this step may touch
+# /usr/local/bin/fetch or the JRE.
+RUN FETCH_CACHE=build fetch \
+ && FETCH_JAVA_OPTS=-Xlog:class+load=info:file=/tmp/classes.log fetch --version \
+ && grep -q ' dev[.]fetch[.].*shared objects file' /tmp/classes.log \
+ && rm /tmp/classes.log
 ENTRYPOINT ["fetch"]
