@@ -9,7 +9,7 @@ FROM maven:3.9-eclipse-temurin-17 AS build
 WORKDIR /src
 COPY pom.xml ./
 COPY src ./src
-RUN --mount=type=cache,target=/root/.m2 mvn -B -DskipTests package
+RUN --mount=type=cache,target=/var/cache/maven mvn -B -Dmaven.repo.local=/var/cache/maven -DskipTests package
 
 # Runtime: a JRE 25 (the AOT cache; fetch itself needs 17+), a non-root user, the launcher on PATH.
 FROM eclipse-temurin:25-jre
