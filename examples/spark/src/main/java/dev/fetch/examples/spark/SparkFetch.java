@@ -14,7 +14,8 @@ import org.apache.spark.util.LongAccumulator;
  * fetch inside Spark: one {@link Fetcher} per partition of a list in fetch's own format ({@code URL [NAME]}
  * a line), every partition saving into one folder that all executors see.
  *
- * <pre>spark-submit --class dev.fetch.examples.spark.SparkFetch app.jar hdfs:///lists/urls.txt /mnt/shared/images</pre>
+ * <pre>spark-submit --jars fetch-0.1.0-all.jar --class dev.fetch.examples.spark.SparkFetch \
+ *     fetch-spark-example-0.1.0.jar hdfs:///lists/urls.txt /mnt/shared/images</pre>
  */
 public final class SparkFetch {
 

@@ -53,6 +53,19 @@ class SparkFetchTest {
     }
   }
 
+  @Test
+  void readmeShowsThisExamplesCodeAsItIs() throws Exception {
+    String readme = Files.readString(Path.of("../../README.md"));
+    int link = readme.indexOf("SparkFetch.java)");
+    assertTrue(link > 0, "the README links SparkFetch.java");
+    int start = readme.indexOf("```java\n", link) + "```java\n".length();
+    String recipe = readme.substring(start, readme.indexOf("```\n", start));
+    String source = Files.readString(Path.of("src/main/java/dev/fetch/examples/spark/SparkFetch.java"));
+    String body = source.lines().map(line -> line.startsWith("    ") ? line.substring(4) : line)
+        .reduce("", (text, line) -> text + line + "\n");
+    assertTrue(body.contains(recipe), "the README's recipe is SparkFetch.fetch's body, unindented:\n" + recipe);
+  }
+
   private static SparkSession localSpark(Path dir) {
     return SparkSession.builder()
         .master("local[2]")
