@@ -3,21 +3,23 @@
 
   python3 bench/bench.py [--fetch target/fetch] [--scenario seed,latency,small,large]
                          [--rounds 3] [--peers | --no-peers] [--out-base DIR]
-                         [--java-home DIR ...]
+                         [--java-home DIR ...] [--chart PATH | --chart none]
 
 Prints a Markdown report on stdout (progress goes to stderr): one table per scenario
 with every tool's median wall time, CPU time, peak RSS, what the server saw, whether
 every run was verified (exit code 0, every expected file on disk with the right size,
 a sample checked byte for byte), and each tool's ratio to the best peer; then a summary
-of fetch / best peer against the project's targets. Exit status: 0 when every fetch run
+of fetch / best peer against the project's targets. A complete run also draws every scenario's
+wall times as an SVG bar chart (bench/chart.py; --chart, default bench/results.svg). Exit status: 0 when every fetch run
 was verified, 1 when one was not, 2 on a usage or set-up error.
 
 Servers: bench/server.py (threaded, keep-alive, latency to first byte) for seed, latency
 and scaling; nginx on 127.0.0.1 for small, large and huge when installed (else
 bench/server.py, said in the report; --server chooses); nginx over HTTPS (a CA made with
 openssl for the run), behind bench/latproxy.py for a round trip, for the tls-* scenarios.
-Standard library only; nothing outside bench/ is used at run time. Only ratios from one run
-are comparable.
+Standard library only, and matplotlib for the chart (apt-get install -y python3-matplotlib, or
+pip install matplotlib; --chart none does without); nothing outside bench/ is used at run time.
+Only ratios from one run are comparable.
 """
 import argparse
 import atexit
@@ -103,6 +105,7 @@ PEERS = ["curl", "wget2", "aria2c"]
 WGET2_W30 = "wget2-w30"
 INSTALL_HINT = {"curl": "curl", "wget2": "wget2", "aria2c": "aria2", "nginx": "nginx",
                 "openssl": "openssl", "keytool": "openjdk-17-jdk-headless"}
+DEFAULT_CHART = os.path.join(HERE, "results.svg")
 TRUST_PASSWORD = "fetch-bench"  # of the PKCS#12 trust store fetch gets when it has no --cacert
 
 # ---------------------------------------------------------------------------------------
@@ -1029,6 +1032,26 @@ class Bench:
         return out
 
 
+def size_label(size):
+    """30000 -> '30 KB', 64 MiB -> '64 MB', 1024 -> '1 KB', as the descriptions write sizes."""
+    for unit, mib, kib in (("MB", 1 << 20, None), ("KB", 1000, 1024)):
+        if size >= mib and size % mib == 0:
+            return f"{size // mib} {unit}"
+        if kib and size >= kib and size % kib == 0:
+            return f"{size // kib} {unit}"
+    return f"{size} B"
+
+
+def chart_labels(million_count=MILLION.count):
+    """Each scenario's line under its name in the chart: count × size, and the delay."""
+    out = {}
+    for sc in list(SCENARIOS.values()) + [SCALING, MILLION]:
+        count = million_count if sc is MILLION else sc.count
+        delay = (f", {sc.latency_ms} ms" + (" RTT" if sc.tls else "")) if sc.latency_ms else ""
+        out[sc.name] = f"{spaced(count)} × {size_label(sc.size)}{delay}"
+    return out
+
+
 def spaced(n):
     """1000000 -> '1 000 000', as the descriptions write counts."""
     return f"{n:,}".replace(",", " ")
@@ -1204,6 +1227,9 @@ def parse_args(argv):
                     help="seconds one tool run may take (default 600; for million 600 or 1.5 ms "
                          "per entry, whichever is more)")
     ap.add_argument("--json", default=None, help="also write every run's raw figures to this file")
+    ap.add_argument("--chart", default=DEFAULT_CHART, metavar="PATH",
+                    help="after a complete run, draw the wall times as an SVG bar chart there (default "
+                         "bench/results.svg, the one the README shows; needs matplotlib); 'none': no chart")
     ap.add_argument("--java-home", action="append", default=[], metavar="DIR",
                     help="run fetch on the JDK in DIR (JAVA_HOME for the launcher; 'default' = the "
                          "launcher's own choice); repeat it to time fetch on several JDKs side by side: "
@@ -1231,6 +1257,17 @@ def parse_args(argv):
     if bad or not names:
         ap.error(f"unknown scenario {', '.join(bad) or '(none)'}; choose from {', '.join(KNOWN)}, tls, all")
     a.scenarios = list(dict.fromkeys(names))
+    if a.chart.strip().lower() == "none":
+        a.chart = None
+    else:
+        a.chart = os.path.abspath(a.chart)
+        try:
+            import matplotlib  # noqa: F401  (checked now, not after minutes of timing)
+        except ImportError:
+            ap.exit(2, "bench.py: the chart needs matplotlib (apt-get install -y python3-matplotlib, or "
+                       "pip install matplotlib), or pass --chart none\n")
+        if not os.path.isdir(os.path.dirname(a.chart)):
+            ap.error(f"--chart {a.chart}: no such folder")
     return ap, a
 
 
@@ -1333,6 +1370,10 @@ def main(argv=None):
             with open(a.json, "w") as f:
                 json.dump({"scenarios": a.scenarios, "rounds": a.rounds, "out_base": out_base,
                            "runs": bench.records}, f, indent=1)
+    if a.chart and status != 130 and bench.records:
+        import chart
+        chart.write(bench.records, a.chart, PEERS, chart_labels(a.million_count), a.rounds)
+        log(f"chart: {a.chart}")
     if status == 0 and bench.fetch_failed:
         status = 1
     sys.stdout.flush()
