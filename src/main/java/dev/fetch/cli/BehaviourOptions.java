@@ -26,11 +26,16 @@ final class BehaviourOptions {
       description = "Largest file accepted (K, M, G suffixes; 0: no limit).")
   long maxSize;
 
+  @Option(names = "--verify", description = "Decode every image before it gets its final name, on one "
+      + "decoder per core; a corrupt one fails and is not kept.")
+  boolean verify;
+
   void applyTo(FetchConfig.Builder b) {
     b.dryRun(dryRun)
         .retries(retries)
         .maxRetryWait(Duration.ofSeconds(maxRetryWait))
         .anyType(anyType)
-        .maxSize(maxSize);
+        .maxSize(maxSize)
+        .verify(verify);
   }
 }

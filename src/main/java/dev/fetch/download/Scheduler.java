@@ -52,6 +52,8 @@ final class Scheduler {
   }
 
   private final ThreadPoolExecutor workers;
+  /** --verify's decoders; null without --verify. */
+  private final DecodePool decoders;
   private final ScheduledThreadPoolExecutor timer;
   private final EntryWindow window;
   private final HostGates hosts;
@@ -67,6 +69,13 @@ final class Scheduler {
    */
   Scheduler(int threads, int backlog, HostGates hosts, RunControl control, Duration cancelGrace,
       Consumer<DownloadResult> sink) {
+    this(threads, backlog, hosts, control, cancelGrace, sink, null);
+  }
+
+  /** @param decoders where {@link Step.Decode} steps run (--verify); each holds its entry's window place */
+  Scheduler(int threads, int backlog, HostGates hosts, RunControl control, Duration cancelGrace,
+      Consumer<DownloadResult> sink, DecodePool decoders) {
+    this.decoders = decoders;
     this.workers = new ThreadPoolExecutor(threads, threads, IDLE_KEEP_ALIVE_SECONDS, TimeUnit.SECONDS,
         new LinkedBlockingQueue<>(), new NamedThreadFactory("fetch-worker", true),
         new ThreadPoolExecutor.AbortPolicy());
@@ -159,6 +168,13 @@ final class Scheduler {
       finish(done.result());
     } else if (step instanceof Step.RetryAfter retry) {
       sleep(job, retry.delay().toNanos());
+    } else if (step instanceof Step.Decode decode) {
+      // the worker is free as soon as this returns; the entry keeps its window place until decoded
+      if (decoders == null) {
+        finish(DecodePool.run(job, decode));
+      } else {
+        decoders.decode(job, decode, this::finish);
+      }
     }
   }
 
@@ -215,6 +231,8 @@ final class Scheduler {
     Step last = turn(job);
     if (last instanceof Step.Done done) {
       finish(done.result());
+    } else if (last instanceof Step.Decode decode) {
+      finish(DecodePool.run(job, decode));
     } else {
       finish(job.internalError(new IllegalStateException("a cancelled download asked for another turn")));
     }
@@ -233,14 +251,17 @@ final class Scheduler {
       parked.run();
     }
     boolean stopped = false;
+    long wait = control.cancelled() ? STOP_WAIT_CANCELLED_SECONDS : STOP_WAIT_SECONDS;
     try {
-      stopped = workers.awaitTermination(
-          control.cancelled() ? STOP_WAIT_CANCELLED_SECONDS : STOP_WAIT_SECONDS, TimeUnit.SECONDS);
+      stopped = workers.awaitTermination(wait, TimeUnit.SECONDS);
     } finally {
       if (!stopped) {
         for (Runnable queued : workers.shutdownNow()) {
           endNow(((Turn) queued).job);
         }
+      }
+      if (decoders != null) {
+        decoders.stop(wait);
       }
     }
   }
