@@ -66,13 +66,8 @@ final class Scheduler {
    * @param backlog entries read and not yet finished, at most
    * @param cancelGrace how long a cancelled run waits for the downloads in flight to wind down
    * @param sink takes every result, from any thread
+   * @param decoders where {@link Step.Decode} steps run (--verify; null without); each keeps its window place
    */
-  Scheduler(int threads, int backlog, HostGates hosts, RunControl control, Duration cancelGrace,
-      Consumer<DownloadResult> sink) {
-    this(threads, backlog, hosts, control, cancelGrace, sink, null);
-  }
-
-  /** @param decoders where {@link Step.Decode} steps run (--verify); each holds its entry's window place */
   Scheduler(int threads, int backlog, HostGates hosts, RunControl control, Duration cancelGrace,
       Consumer<DownloadResult> sink, DecodePool decoders) {
     this.decoders = decoders;
