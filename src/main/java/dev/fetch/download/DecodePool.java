@@ -58,9 +58,10 @@ final class DecodePool {
   static DownloadResult run(ScheduledJob job, Step.Decode decode) {
     try {
       return decode.verification().get();
-    } catch (RuntimeException bug) {
+    } catch (RuntimeException | StackOverflowError bug) {
+      // the entry must still get its one result: a decoder that died without one would hang the run
       Log.LOG.error("bug while verifying {}", Redactor.redact(job.toString()), bug);
-      return job.internalError(bug);
+      return job.internalError(bug instanceof RuntimeException r ? r : new IllegalStateException(bug.toString(), bug));
     }
   }
 

@@ -99,6 +99,12 @@ final class ImageVerifier {
       } else {
         reader.read(0, param);
       }
+      if (kind.equals("gif")) {
+        // an animation cut short loses its last frames; theirs may be smaller: subsampled from the top
+        ImageReadParam frames = reader.getDefaultReadParam();
+        frames.setSourceSubsampling(xs, ys, 0, 0);
+        readLaterFrames(reader, frames, cancelled);
+      }
       if (cancelled.getAsBoolean()) {
         return Verdict.CANCELLED;
       }
@@ -119,8 +125,23 @@ final class ImageVerifier {
     } catch (RuntimeException e) {
       // the JDK's decoders throw these on malformed data (an index out of bounds in an LZW table, …)
       return Verdict.corrupt(e.toString());
+    } catch (OutOfMemoryError e) {
+      // a decoder's own buffers, beyond what the pixel limit foresaw: the file is not to blame
+      return Verdict.notVerified(": out of memory while decoding");
     } finally {
       reader.dispose();
+    }
+  }
+
+  /** Every frame after the first, subsampled like it; a GIF reader says where the frames end by an exception. */
+  private static void readLaterFrames(ImageReader reader, ImageReadParam param, BooleanSupplier cancelled)
+      throws IOException {
+    for (int frame = 1; !cancelled.getAsBoolean(); frame++) {
+      try {
+        reader.read(frame, param);
+      } catch (IndexOutOfBoundsException end) {
+        return;
+      }
     }
   }
 

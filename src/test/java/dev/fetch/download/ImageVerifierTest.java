@@ -56,6 +56,14 @@ class ImageVerifierTest {
   }
 
   @Test
+  void anAnimatedGifCutInALaterFrameIsCorrupt() throws IOException {
+    byte[] gif = RealImages.animatedGif(200, 150, 4);
+    assertEquals(Verdict.SOUND, check(gif, "gif"));
+    Verdict cut = check(RealImages.truncated(gif, 0.8), "gif");
+    assertEquals(Outcome.CORRUPT, cut.outcome(), cut.toString());
+  }
+
+  @Test
   void formatsTheJdkCannotDecodeAreSavedAsNotVerified() throws IOException {
     assertEquals(new Verdict(Outcome.NOT_VERIFIED, "not verified (webp)"),
         check(RealImages.webpLossless(10, 10), "webp"));

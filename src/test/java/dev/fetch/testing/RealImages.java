@@ -10,7 +10,10 @@ import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.SplittableRandom;
 import java.util.zip.CRC32;
+import javax.imageio.IIOImage;
 import javax.imageio.ImageIO;
+import javax.imageio.ImageWriter;
+import javax.imageio.stream.ImageOutputStream;
 
 /**
  * Images that decode (written by the JDK's ImageIO) and the broken ones --verify must catch, built
@@ -35,6 +38,32 @@ public final class RealImages {
       }
     } catch (IOException e) {
       throw new UncheckedIOException(e);
+    }
+    return out.toByteArray();
+  }
+
+  /** An animated GIF of {@code frames} frames of seeded noise. */
+  public static byte[] animatedGif(int width, int height, int frames) {
+    ImageWriter writer = ImageIO.getImageWritersByFormatName("gif").next();
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    try (ImageOutputStream ios = ImageIO.createImageOutputStream(out)) {
+      writer.setOutput(ios);
+      writer.prepareWriteSequence(null);
+      SplittableRandom random = new SplittableRandom(frames);
+      for (int f = 0; f < frames; f++) {
+        BufferedImage img = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
+        for (int y = 0; y < height; y++) {
+          for (int x = 0; x < width; x++) {
+            img.setRGB(x, y, random.nextInt());
+          }
+        }
+        writer.writeToSequence(new IIOImage(img, null, null), null);
+      }
+      writer.endWriteSequence();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } finally {
+      writer.dispose();
     }
     return out.toByteArray();
   }
