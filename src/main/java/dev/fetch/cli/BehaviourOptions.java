@@ -30,12 +30,18 @@ final class BehaviourOptions {
       + "decoder per core; a corrupt one fails and is not kept.")
   boolean verify;
 
+  @Option(names = "--max-pixels", paramLabel = "N", converter = PixelCountConverter.class,
+      defaultValue = "" + FetchConfig.DEFAULT_MAX_PIXELS,
+      description = "With --verify: larger images (width x height; M: millions) are saved without decoding.")
+  long maxPixels;
+
   void applyTo(FetchConfig.Builder b) {
     b.dryRun(dryRun)
         .retries(retries)
         .maxRetryWait(Duration.ofSeconds(maxRetryWait))
         .anyType(anyType)
         .maxSize(maxSize)
-        .verify(verify);
+        .verify(verify)
+        .maxPixels(maxPixels);
   }
 }

@@ -83,8 +83,7 @@ final class ImageVerifier {
       int height = reader.getHeight(0);
       long pixels = (long) width * height;
       if (pixels > maxPixels) {
-        return Verdict.notVerified(": " + megapixels(pixels) + " megapixels is above the "
-            + megapixels(maxPixels) + "-megapixel limit");
+        return Verdict.notVerified(": " + aboveLimit(pixels, maxPixels));
       }
       List<String> warnings = new ArrayList<>();
       reader.addIIOReadWarningListener((source, warning) -> warnings.add(warning));
@@ -149,6 +148,14 @@ final class ImageVerifier {
   private static boolean isTruncation(String warning) {
     String w = warning.toLowerCase(Locale.ROOT);
     return w.contains("truncated") || w.contains("premature end");
+  }
+
+  /** "400 megapixels is above the 100-megapixel limit"; in pixels when the limit is below a million. */
+  private static String aboveLimit(long pixels, long limit) {
+    if (limit < 1_000_000) {
+      return pixels + " pixels is above the " + limit + "-pixel limit";
+    }
+    return megapixels(pixels) + " megapixels is above the " + megapixels(limit) + "-megapixel limit";
   }
 
   private static String megapixels(long pixels) {

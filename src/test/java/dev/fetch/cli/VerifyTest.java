@@ -139,6 +139,20 @@ class VerifyTest {
   }
 
   @Test
+  void maxPixelsMovesTheLimitAndRefusesNonsense() {
+    serve("/mid.png", "image/png", RealImages.pngHeaderOnly(3000, 2000));
+    Outcome run = fetch("--verify", "--max-pixels", "5.5M", url("/mid.png"));
+    assertEquals(0, run.exit(), run::toString);
+    assertEquals("not verified: 6 megapixels is above the 5.5-megapixel limit", run.single().get("error"));
+    for (String bad : List.of("0", "-5", "lots", "1.5")) {
+      Outcome refused = fetch("--verify", "--max-pixels", bad, url("/mid.png"));
+      assertEquals(2, refused.exit(), bad + ": " + refused);
+      assertTrue(refused.errLines().get(0).contains("--max-pixels"), refused::toString);
+      assertFalse(refused.err().contains("Exception"), refused::toString);
+    }
+  }
+
+  @Test
   void aFailedOrSkippedEntryHasNoSize() throws IOException {
     Files.createDirectories(out);
     Files.write(out.resolve("there.png"), RealImages.encode("png", 5, 5));

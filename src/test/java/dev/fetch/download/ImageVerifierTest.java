@@ -76,8 +76,11 @@ class ImageVerifierTest {
     assertEquals(new Verdict(Outcome.NOT_VERIFIED,
             "not verified: 400 megapixels is above the 100-megapixel limit"),
         check(RealImages.pngHeaderOnly(20_000, 20_000), "png"));
-    assertEquals(new Verdict(Outcome.NOT_VERIFIED, "not verified: 0.1 megapixels is above the 0.0-megapixel limit"),
-        check(RealImages.encode("jpeg", 300, 200), "jpg", 10));
+    assertEquals(new Verdict(Outcome.NOT_VERIFIED, "not verified: 60000 pixels is above the 59999-pixel limit"),
+        check(RealImages.encode("jpeg", 300, 200), "jpg", 59_999));
+    assertEquals(Verdict.SOUND, check(RealImages.encode("jpeg", 300, 200), "jpg", 60_000));
+    assertEquals(new Verdict(Outcome.NOT_VERIFIED, "not verified: 4.2 megapixels is above the 2.5-megapixel limit"),
+        check(RealImages.pngHeaderOnly(2100, 2000), "png", 2_500_000));
   }
 
   @Test
