@@ -34,6 +34,11 @@ public final class FetchConfig {
   public static final long DEFAULT_LIMIT_RATE = 0;
   /** No size limit. */
   public static final long DEFAULT_MAX_SIZE = 0;
+  /**
+   * --verify decodes an image only up to this many pixels (width times height, from its header);
+   * a larger one is saved with the reason "not verified: … above the limit".
+   */
+  public static final long DEFAULT_MAX_PIXELS = 100_000_000;
   public static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(DEFAULT_CONNECT_TIMEOUT_SECONDS);
   public static final Duration DEFAULT_READ_TIMEOUT = Duration.ofSeconds(DEFAULT_READ_TIMEOUT_SECONDS);
   public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(DEFAULT_TIMEOUT_SECONDS);
@@ -56,6 +61,8 @@ public final class FetchConfig {
   private final int shardCount;
   private final boolean sync;
   private final boolean contentDisposition;
+  private final boolean verify;
+  private final long maxPixels;
 
 
   private FetchConfig(Builder b, HttpSettings http) {
@@ -75,6 +82,8 @@ public final class FetchConfig {
     this.shardCount = b.shardCount;
     this.sync = b.sync;
     this.contentDisposition = b.contentDisposition;
+    this.verify = b.verify;
+    this.maxPixels = b.maxPixels;
   }
 
   public static Builder builder() {
@@ -127,6 +136,11 @@ public final class FetchConfig {
    */
   public boolean contentDisposition() { return contentDisposition; }
 
+  /** Whether each image is decoded in full before it gets its final name (on a pool of its own). */
+  public boolean verify() { return verify; }
+  /** With {@link #verify()}: larger images (width times height) are saved without being decoded. */
+  public long maxPixels() { return maxPixels; }
+
   /**
    * Thrown by {@link Builder#build()} for a value out of range; its message is one line for users,
    * naming the setting as the builder does ({@code "perHost must be ..."}).
@@ -160,6 +174,8 @@ public final class FetchConfig {
     private boolean sync = true;
     private boolean locationTrusted;
     private boolean contentDisposition;
+    private boolean verify;
+    private long maxPixels = DEFAULT_MAX_PIXELS;
     private TlsTrust trust = TlsTrust.PLATFORM;
     private HttpVersion httpVersion = HttpVersion.ANY;
 
@@ -191,6 +207,10 @@ public final class FetchConfig {
     public Builder locationTrusted(boolean trusted) { this.locationTrusted = trusted; return this; }
     /** See {@link FetchConfig#contentDisposition()}; off by default. */
     public Builder contentDisposition(boolean use) { this.contentDisposition = use; return this; }
+    /** See {@link FetchConfig#verify()}; off by default. */
+    public Builder verify(boolean verify) { this.verify = verify; return this; }
+    /** See {@link FetchConfig#maxPixels()}; {@link #DEFAULT_MAX_PIXELS} by default. */
+    public Builder maxPixels(long pixels) { this.maxPixels = pixels; return this; }
     /** Which server certificates are trusted; the platform's by default. */
     public Builder trust(TlsTrust trust) { this.trust = Objects.requireNonNull(trust); return this; }
     /** Which HTTP versions to speak; {@link HttpVersion#ANY} (negotiated) by default. */
@@ -220,6 +240,9 @@ public final class FetchConfig {
       }
       if (shardCount < 1 || shardIndex < 1 || shardIndex > shardCount) {
         throw invalid("shard", "must be K/N with 1 <= K <= N, got " + shardIndex + "/" + shardCount);
+      }
+      if (maxPixels < 1) {
+        throw invalid("maxPixels", "must be at least 1, got " + maxPixels);
       }
       if (limitRate < 0) {
         throw invalid("limitRate", "must not be negative");

@@ -26,11 +26,22 @@ final class BehaviourOptions {
       description = "Largest file accepted (K, M, G suffixes; 0: no limit).")
   long maxSize;
 
+  @Option(names = "--verify", description = "Decode every image before it gets its final name, on one "
+      + "decoder per core; a corrupt one fails and is not kept.")
+  boolean verify;
+
+  @Option(names = "--max-pixels", paramLabel = "N", converter = PixelCountConverter.class,
+      defaultValue = "" + FetchConfig.DEFAULT_MAX_PIXELS,
+      description = "With --verify: larger images (width x height; M: millions) are saved without decoding.")
+  long maxPixels;
+
   void applyTo(FetchConfig.Builder b) {
     b.dryRun(dryRun)
         .retries(retries)
         .maxRetryWait(Duration.ofSeconds(maxRetryWait))
         .anyType(anyType)
-        .maxSize(maxSize);
+        .maxSize(maxSize)
+        .verify(verify)
+        .maxPixels(maxPixels);
   }
 }

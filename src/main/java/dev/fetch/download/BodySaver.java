@@ -25,10 +25,13 @@ final class BodySaver {
   static final long SKIPPED_BODY_DRAIN_MAX = 64 * 1024;
 
   /** What became of the response. */
-  sealed interface Outcome permits Saved, Skipped, Refused, Mismatch {}
+  sealed interface Outcome permits Saved, ToVerify, Skipped, Refused, Mismatch {}
 
-  /** Complete under its final name. */
-  record Saved(Path file) implements Outcome {}
+  /** Complete under its final name; {@code size} from its header, null when unknown. */
+  record Saved(Path file, ImageHeader.Size size) implements Outcome {}
+
+  /** --verify: complete in the .part, to be decoded before {@link #placeVerified} gives it its name. */
+  record ToVerify(String kind, String contentType, ImageHeader.Size size) implements Outcome {}
 
   /** A file is there already under the name the server gave. */
   record Skipped(Path existing) implements Outcome {}
@@ -81,8 +84,9 @@ final class BodySaver {
     BufferedSource source = body.source();
     String contentType = response.header("Content-Type");
     String kind = null;
+    ImageSniff.Head head = null;
     if (!append) {
-      ImageSniff.Head head = ImageSniff.peek(source);
+      head = ImageSniff.peek(source);
       kind = head.kind();
       if (kind == null && !config.anyType()) {
         part.remove();
@@ -103,7 +107,14 @@ final class BodySaver {
           return new Mismatch("the resumed file does not start like an image");
         }
       }
-      return new Saved(moveIntoPlace(contentType, kind));
+      ImageHeader.Size size = head == null ? ImageHeader.read(part.path(), null, 0, kind)
+          : ImageHeader.read(part.path(), head.bytes(), head.length(), kind);
+      if (config.verify() && kind != null) {
+        // tracked until decoded, so that an interrupt removes it like a .part being written
+        ctx.control().verifying(part.path());
+        return new ToVerify(kind, contentType, size);
+      }
+      return new Saved(moveIntoPlace(contentType, kind), size);
     } finally {
       ctx.control().doneWriting(part.path());
     }
@@ -134,6 +145,11 @@ final class BodySaver {
         out.force();
       }
     }
+  }
+
+  /** --verify: the decoded .part gets its final name; returns the file. */
+  Path placeVerified(ToVerify verified) throws WriteFailure {
+    return moveIntoPlace(verified.contentType(), verified.kind());
   }
 
   /** Gives the complete .part its final name; returns the file (a server's name may have moved on). */

@@ -7,8 +7,10 @@ import dev.fetch.download.BodySaver.Outcome;
 import dev.fetch.download.BodySaver.Refused;
 import dev.fetch.download.BodySaver.Saved;
 import dev.fetch.download.BodySaver.Skipped;
+import dev.fetch.download.BodySaver.ToVerify;
 import dev.fetch.download.DownloadResult.Status;
 import dev.fetch.download.FailureClassifier.Failure;
+import dev.fetch.download.ImageVerifier.Verdict;
 import dev.fetch.download.RetryPolicy.Decision;
 import dev.fetch.download.RetryPolicy.Retry;
 import dev.fetch.http.HttpClients;
@@ -145,7 +147,10 @@ final class DownloadJob extends ScheduledJob {
       }
       Outcome outcome = saver.save(call, response, append);
       if (outcome instanceof Saved saved) {
-        return done(Status.OK, saved.file(), null);
+        return Step.done(result(Status.OK, saved.file(), null, saved.size()));
+      }
+      if (outcome instanceof ToVerify toVerify) {
+        return new Step.Decode(() -> verified(toVerify));
       }
       if (outcome instanceof Skipped skipped) {
         return done(Status.SKIPPED, skipped.existing(), "exists");
@@ -156,6 +161,28 @@ final class DownloadJob extends ScheduledJob {
       return failed(((Refused) outcome).reason());
     } finally {
       ctx.control().finished(call);
+    }
+  }
+
+  /** --verify, on a decoder: the sound .part gets its final name; a corrupt one is removed, not retried. */
+  private DownloadResult verified(ToVerify body) {
+    try {
+      Verdict verdict = ctx.control().cancelled() ? Verdict.CANCELLED
+          : ImageVerifier.check(part.path(), body.kind(), config.maxPixels(), ctx.control()::cancelled);
+      switch (verdict.outcome()) {
+        case CANCELLED:
+          return failure("interrupted");
+        case CORRUPT:
+          part.remove(); // the server sent these bytes: another attempt would bring the same
+          return result(Status.FAILED, null, verdict.reason(), null);
+        default: // sound, or not verified (and the reason says why)
+          return result(Status.OK, saver.placeVerified(body), verdict.reason(), body.size());
+      }
+    } catch (WriteFailure e) {
+      part.remove();
+      return result(Status.FAILED, null, e.getMessage(), null);
+    } finally {
+      ctx.control().doneVerifying(part.path());
     }
   }
 
@@ -190,16 +217,26 @@ final class DownloadJob extends ScheduledJob {
   }
 
   private Step failed(String reason) {
+    return Step.done(failure(reason));
+  }
+
+  private DownloadResult failure(String reason) {
     if (!(config.keepPartial() && part.length() > 0)) {
       part.remove();
     }
-    return Step.done(result(Status.FAILED, null, reason));
+    return result(Status.FAILED, null, reason);
   }
 
   private DownloadResult result(Status status, Path file, String error) {
+    return result(status, file, error, null);
+  }
+
+  /** @param size the image's, from its header; null when unknown */
+  private DownloadResult result(Status status, Path file, String error, ImageHeader.Size size) {
     long millis = (System.nanoTime() - startNanos) / 1_000_000;
     return new DownloadResult(entry, redactedUrl(), file, status, lastHttp,
-        status == Status.SKIPPED ? 0 : part.written(), millis, attempts, Redactor.redact(error), lastProtocol);
+        status == Status.SKIPPED ? 0 : part.written(), millis, attempts, Redactor.redact(error), lastProtocol,
+        size == null ? 0 : size.width(), size == null ? 0 : size.height());
   }
 
   private String redactedUrl() {

@@ -17,6 +17,8 @@ import java.util.Locale;
  * @param attempts requests made (0 when none was needed)
  * @param error why it failed or was skipped; null when ok
  * @param protocol the last response's protocol ("h2", "http/1.1"); null when none
+ * @param width the image's width in pixels as its header says; 0 when unknown
+ * @param height the image's height in pixels; 0 when unknown
  */
 public record DownloadResult(
     ListEntry entry,
@@ -28,12 +30,20 @@ public record DownloadResult(
     long millis,
     int attempts,
     String error,
-    String protocol) {
+    String protocol,
+    int width,
+    int height) {
+
+  /** A result whose image size is unknown. */
+  public DownloadResult(ListEntry entry, String url, Path file, Status status, int http, long bytes, long millis,
+      int attempts, String error, String protocol) {
+    this(entry, url, file, status, http, bytes, millis, attempts, error, protocol, 0, 0);
+  }
 
   /** A result without a protocol (none was seen). */
   public DownloadResult(ListEntry entry, String url, Path file, Status status, int http, long bytes, long millis,
       int attempts, String error) {
-    this(entry, url, file, status, http, bytes, millis, attempts, error, null);
+    this(entry, url, file, status, http, bytes, millis, attempts, error, null, 0, 0);
   }
 
   public enum Status {

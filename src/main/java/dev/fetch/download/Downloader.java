@@ -47,7 +47,9 @@ public final class Downloader implements AutoCloseable {
         config.limitRate() > 0 ? new RateLimiter(config.limitRate()) : null,
         new HostGates(config.perHost()));
     Shards shards = new Shards(config.shardIndex(), config.shardCount());
-    new Scheduler(config.threads(), backlog, ctx.hosts(), control, CANCEL_GRACE, sink)
+    // --verify: every decoding waiting for a decoder holds a window place, so the window bounds the queue
+    DecodePool decoders = config.verify() && !config.dryRun() ? DecodePool.forCores(backlog) : null;
+    new Scheduler(config.threads(), backlog, ctx.hosts(), control, CANCEL_GRACE, sink, decoders)
         .run(entries, (entry, done) -> plan(entry, done, ctx, shards));
   }
 

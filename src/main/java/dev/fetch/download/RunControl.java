@@ -19,6 +19,8 @@ public final class RunControl {
   private volatile boolean diskFull;
   private final Set<Call> calls = ConcurrentHashMap.newKeySet();
   private final Map<Path, Body> parts = new ConcurrentHashMap<>();
+  /** --verify: complete .part files waiting for, or in, their decoding. */
+  private final Set<Path> verifying = ConcurrentHashMap.newKeySet();
   private final LongAdder received = new LongAdder();
 
   /** The bodies being received whose length is known, and how many of their bytes are still to come. */
@@ -101,10 +103,21 @@ public final class RunControl {
     parts.remove(part);
   }
 
-  /** Removes the .part files still being written; returns how many could not be removed. */
+  /** --verify: the complete .part waits for its decoding; until then an interrupt removes it too. */
+  void verifying(Path part) {
+    verifying.add(part);
+  }
+
+  void doneVerifying(Path part) {
+    verifying.remove(part);
+  }
+
+  /** Removes the .part files still being written or verified; returns how many could not be removed. */
   public int removePartFiles() {
     int failures = 0;
-    for (Path part : parts.keySet()) {
+    Set<Path> all = new java.util.HashSet<>(parts.keySet());
+    all.addAll(verifying);
+    for (Path part : all) {
       try {
         Files.deleteIfExists(part);
       } catch (IOException e) {

@@ -52,6 +52,8 @@ final class Scheduler {
   }
 
   private final ThreadPoolExecutor workers;
+  /** --verify's decoders; null without --verify. */
+  private final DecodePool decoders;
   private final ScheduledThreadPoolExecutor timer;
   private final EntryWindow window;
   private final HostGates hosts;
@@ -64,9 +66,11 @@ final class Scheduler {
    * @param backlog entries read and not yet finished, at most
    * @param cancelGrace how long a cancelled run waits for the downloads in flight to wind down
    * @param sink takes every result, from any thread
+   * @param decoders where {@link Step.Decode} steps run (--verify; null without); each keeps its window place
    */
   Scheduler(int threads, int backlog, HostGates hosts, RunControl control, Duration cancelGrace,
-      Consumer<DownloadResult> sink) {
+      Consumer<DownloadResult> sink, DecodePool decoders) {
+    this.decoders = decoders;
     this.workers = new ThreadPoolExecutor(threads, threads, IDLE_KEEP_ALIVE_SECONDS, TimeUnit.SECONDS,
         new LinkedBlockingQueue<>(), new NamedThreadFactory("fetch-worker", true),
         new ThreadPoolExecutor.AbortPolicy());
@@ -159,6 +163,13 @@ final class Scheduler {
       finish(done.result());
     } else if (step instanceof Step.RetryAfter retry) {
       sleep(job, retry.delay().toNanos());
+    } else if (step instanceof Step.Decode decode) {
+      // the worker is free as soon as this returns; the entry keeps its window place until decoded
+      if (decoders == null) {
+        finish(DecodePool.run(job, decode));
+      } else {
+        decoders.decode(job, decode, this::finish);
+      }
     }
   }
 
@@ -215,6 +226,8 @@ final class Scheduler {
     Step last = turn(job);
     if (last instanceof Step.Done done) {
       finish(done.result());
+    } else if (last instanceof Step.Decode decode) {
+      finish(DecodePool.run(job, decode));
     } else {
       finish(job.internalError(new IllegalStateException("a cancelled download asked for another turn")));
     }
@@ -233,14 +246,17 @@ final class Scheduler {
       parked.run();
     }
     boolean stopped = false;
+    long wait = control.cancelled() ? STOP_WAIT_CANCELLED_SECONDS : STOP_WAIT_SECONDS;
     try {
-      stopped = workers.awaitTermination(
-          control.cancelled() ? STOP_WAIT_CANCELLED_SECONDS : STOP_WAIT_SECONDS, TimeUnit.SECONDS);
+      stopped = workers.awaitTermination(wait, TimeUnit.SECONDS);
     } finally {
       if (!stopped) {
         for (Runnable queued : workers.shutdownNow()) {
           endNow(((Turn) queued).job);
         }
+      }
+      if (decoders != null) {
+        decoders.stop(wait);
       }
     }
   }

@@ -29,7 +29,7 @@ public enum ResultFormat {
           oneField(r.url()));
     }
   },
-  /** JSON Lines: url, file, status, http, bytes, ms, attempts, error, origin, protocol. */
+  /** JSON Lines: url, file, status, http, bytes, ms, attempts, error, origin, protocol, width, height. */
   JSON_LINES {
     @Override
     public String render(DownloadResult r) {
@@ -44,6 +44,9 @@ public enum ResultFormat {
       m.put("error", r.error());
       m.put("origin", r.origin());
       m.put("protocol", r.protocol());
+      // read from the image's header; null when it does not say (or the entry was not saved)
+      m.put("width", r.width() > 0 ? r.width() : null);
+      m.put("height", r.height() > 0 ? r.height() : null);
       try {
         return Json.WITH_NULLS.asString(m);
       } catch (IOException e) {

@@ -109,7 +109,7 @@ class SchedulerTest {
       results.computeIfAbsent(r.ordinal(), k -> Collections.synchronizedList(new ArrayList<>())).add(r);
       finishOrder.add(r.ordinal());
       latch(r.ordinal()).countDown();
-    });
+    }, null);
   }
 
   private CountDownLatch latch(long ordinal) {
@@ -423,7 +423,7 @@ class SchedulerTest {
       if (r.ordinal() == 1) {
         throw new IllegalStateException("sink bug");
       }
-    });
+    }, null);
     List<ListEntry> list = new ArrayList<>();
     for (int i = 1; i <= 10; i++) {
       list.add(entry(i));
