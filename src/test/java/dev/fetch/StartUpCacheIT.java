@@ -86,10 +86,12 @@ class StartUpCacheIT {
       assertTrue(r.out().contains("\"protocol\":\"h2\""), r::toString);
       assertArrayEquals(image, Files.readAllBytes(tmp.resolve("out/a.jpg")));
       List<String> loaded = Files.readAllLines(classLog);
-      for (String prefix : List.of(" picocli.", " sun.security.ssl.", " okhttp3.internal.http2.")) {
+      // the PKIX check of a chain up to a CA (the training's server sends one), not only the handshake
+      for (String prefix : List.of(" picocli.", " sun.security.ssl.", " okhttp3.internal.http2.",
+          " sun.security.validator.", " sun.security.provider.certpath.")) {
         List<String> classes = loaded.stream().filter(l -> l.contains(prefix)).toList();
         List<String> notArchived = classes.stream().filter(l -> !l.contains("shared objects file")).toList();
-        assertTrue(classes.size() > 20, prefix + " classes loaded: " + classes.size());
+        assertTrue(classes.size() >= 5, prefix + " classes loaded: " + classes.size());
         assertEquals(List.of(), notArchived, prefix + " classes loaded from outside the start-up cache");
       }
     }

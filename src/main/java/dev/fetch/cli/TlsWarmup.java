@@ -23,9 +23,9 @@ import okio.Buffer;
 /**
  * The HTTPS part of the training run ({@link Warmup}): downloads over TLS, HTTP/2 and HTTP/1.1, with
  * redirects, a 404 and --json, from a server on loopback, so that the start-up cache holds the JDK's
- * TLS stack and OkHttp's HTTP/2 code that an https run loads. The server's certificate and key
- * (resource {@value #KEY_STORE}, self-signed, for 127.0.0.1) are made for this training only: the
- * training trusts it through --cacert, nothing else ever does.
+ * TLS stack and OkHttp's HTTP/2 code that an https run loads. The server's key and certificate for
+ * 127.0.0.1, signed by a CA of its own (resource {@value #KEY_STORE}; the CA's key is not kept), are
+ * made for this training only: the training trusts that CA through --cacert, nothing else ever does.
  */
 final class TlsWarmup {
   static final String KEY_STORE = "training-loopback-only.p12";
@@ -44,9 +44,10 @@ final class TlsWarmup {
     kmf.init(keys, PASSWORD);
     SSLContext context = SSLContext.getInstance("TLS");
     context.init(kmf.getKeyManagers(), null, null);
-    String alias = keys.aliases().nextElement();
+    // the server sends its certificate and the training CA's; the client trusts the CA: a full PKIX check
+    java.security.cert.Certificate[] chain = keys.getCertificateChain(keys.aliases().nextElement());
     Path ca = Files.writeString(dir.resolve("training-ca.pem"), "-----BEGIN CERTIFICATE-----\n"
-        + Base64.getMimeEncoder().encodeToString(keys.getCertificate(alias).getEncoded())
+        + Base64.getMimeEncoder().encodeToString(chain[chain.length - 1].getEncoded())
         + "\n-----END CERTIFICATE-----\n", StandardCharsets.US_ASCII);
 
     try (MockWebServer server = new MockWebServer()) {
