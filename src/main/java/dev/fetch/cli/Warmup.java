@@ -18,7 +18,8 @@ import java.util.stream.Stream;
 /**
  * A training run for the launcher's start-up cache (AppCDS on JDK 17-24, the AOT cache on JDK 25+):
  * downloads a few dozen files from a server on loopback into a temporary folder, through the same
- * code path as a real run, so that the cache holds the classes a real run loads. Prints nothing.
+ * code path as a real run, so that the cache holds the classes a real run loads; then the same over
+ * HTTPS ({@link TlsWarmup}). Prints nothing.
  * The launcher runs it in the background, once per installed launcher and JDK.
  */
 final class Warmup {
@@ -26,7 +27,7 @@ final class Warmup {
 
   private Warmup() {}
 
-  public static void main(String[] args) throws IOException {
+  public static void main(String[] args) throws Exception {
     byte[] jpeg = new byte[8192];
     jpeg[0] = (byte) 0xFF;
     jpeg[1] = (byte) 0xD8;
@@ -61,6 +62,7 @@ final class Warmup {
           "--retries", "0"}, System.in, out, out, Interruption.NONE);
       Main.run(new String[] {"-f", listFile.toString(), "-o", dir.resolve("b").toString(), "-t", "4",
           "--retries", "0", "--json", "-q"}, System.in, out, out, Interruption.NONE);
+      TlsWarmup.run(dir, jpeg, out);
     } finally {
       server.stop(0);
       pool.shutdownNow();

@@ -1,18 +1,16 @@
 package dev.fetch.http;
 
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.security.GeneralSecurityException;
-import java.security.KeyStore;
 import java.security.cert.CertificateException;
-import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
+import java.util.ArrayList;
 import java.util.Base64;
+import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import javax.net.ssl.SSLSocketFactory;
@@ -47,14 +45,14 @@ public final class TlsTrust {
 
   /**
    * Trusts the PEM certificates in {@code file}, and only those. The file is read and checked for a
-   * PEM certificate now; the certificates are decoded on the first https connection (a system bundle
-   * of 150 takes 300 ms to decode, which a list of http:// URLs must not pay).
+   * PEM certificate now; on the first https connection the certificates are indexed, and decoded only
+   * when a server's chain names them (a system bundle of 150 took 150-300 ms to decode in full).
    *
    * @throws IllegalArgumentException why the file cannot be used, in a few words ("no such file")
    */
   public static TlsTrust pemFile(Path file) {
     String pem = readPem(file);
-    return new TlsTrust(new LazyTls(() -> LazyTls.trustManagerOf(keyStoreOf(file, pem))), true);
+    return new TlsTrust(new LazyTls(() -> trustOf(file, pem)), true);
   }
 
   /** Whether certificates and host names are checked (false only for {@link #insecure()}). */
@@ -95,23 +93,18 @@ public final class TlsTrust {
     return text;
   }
 
-  private static KeyStore keyStoreOf(Path file, String pem) throws GeneralSecurityException, IOException {
-    KeyStore store = KeyStore.getInstance(KeyStore.getDefaultType());
-    store.load(null, null);
-    CertificateFactory factory = CertificateFactory.getInstance("X.509");
+  /** The DER certificates of the PEM text, in order; each one's subject is read on first use (see {@link PemTrust}). */
+  private static PemTrust trustOf(Path file, String pem) throws CertificateException {
+    List<byte[]> certificates = new ArrayList<>();
     Matcher m = PEM_CERTIFICATE.matcher(pem);
     for (int n = 1; m.find(); n++) {
       try {
-        byte[] der = Base64.getMimeDecoder().decode(m.group(1));
-        store.setCertificateEntry("ca-" + n, factory.generateCertificate(new ByteArrayInputStream(der)));
-      } catch (CertificateException | IllegalArgumentException e) {
+        certificates.add(Base64.getMimeDecoder().decode(m.group(1)));
+      } catch (IllegalArgumentException e) {
         throw new CertificateException(file + ": certificate " + n + " cannot be read", e);
       }
     }
-    if (store.size() == 0) {
-      throw new CertificateException(file + ": no complete PEM certificate");
-    }
-    return store;
+    return new PemTrust(file, certificates);
   }
 
   /** Trusts every chain (-k). */
