@@ -56,7 +56,8 @@ public final class FetchConfig {
   private final int shardCount;
   private final boolean sync;
   private final boolean contentDisposition;
-
+  private final boolean refresh;
+  private final boolean sha256;
 
   private FetchConfig(Builder b, HttpSettings http) {
     this.threads = b.threads;
@@ -75,6 +76,8 @@ public final class FetchConfig {
     this.shardCount = b.shardCount;
     this.sync = b.sync;
     this.contentDisposition = b.contentDisposition;
+    this.refresh = b.refresh;
+    this.sha256 = b.sha256;
   }
 
   public static Builder builder() {
@@ -128,6 +131,15 @@ public final class FetchConfig {
   public boolean contentDisposition() { return contentDisposition; }
 
   /**
+   * Whether a file that is there already is checked again with a conditional GET (If-None-Match,
+   * If-Modified-Since) and replaced when the server sends a new body, instead of skipped. Off by default.
+   */
+  public boolean refresh() { return refresh; }
+
+  /** Whether each downloaded file's SHA-256 is computed (while it streams) and reported. Off by default. */
+  public boolean sha256() { return sha256; }
+
+  /**
    * Thrown by {@link Builder#build()} for a value out of range; its message is one line for users,
    * naming the setting as the builder does ({@code "perHost must be ..."}).
    */
@@ -160,6 +172,8 @@ public final class FetchConfig {
     private boolean sync = true;
     private boolean locationTrusted;
     private boolean contentDisposition;
+    private boolean refresh;
+    private boolean sha256;
     private TlsTrust trust = TlsTrust.PLATFORM;
     private HttpVersion httpVersion = HttpVersion.ANY;
 
@@ -191,6 +205,10 @@ public final class FetchConfig {
     public Builder locationTrusted(boolean trusted) { this.locationTrusted = trusted; return this; }
     /** See {@link FetchConfig#contentDisposition()}; off by default. */
     public Builder contentDisposition(boolean use) { this.contentDisposition = use; return this; }
+    /** See {@link FetchConfig#refresh()}; off by default; not with {@link #overwrite}. */
+    public Builder refresh(boolean refresh) { this.refresh = refresh; return this; }
+    /** See {@link FetchConfig#sha256()}; off by default. */
+    public Builder sha256(boolean sha256) { this.sha256 = sha256; return this; }
     /** Which server certificates are trusted; the platform's by default. */
     public Builder trust(TlsTrust trust) { this.trust = Objects.requireNonNull(trust); return this; }
     /** Which HTTP versions to speak; {@link HttpVersion#ANY} (negotiated) by default. */
@@ -223,6 +241,10 @@ public final class FetchConfig {
       }
       if (limitRate < 0) {
         throw invalid("limitRate", "must not be negative");
+      }
+      if (refresh && overwrite) {
+        throw invalid("refresh", "cannot be combined with --overwrite, which downloads every file again "
+            + "without asking whether it changed");
       }
       return new FetchConfig(this, http);
     }

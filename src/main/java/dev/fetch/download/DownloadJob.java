@@ -48,6 +48,10 @@ final class DownloadJob extends ScheduledJob {
   private int lastHttp;
   private String lastProtocol;
   private boolean restartedFromScratch;
+  /** --refresh (or a digest the file did not match): the file there, and what the GET asks about it. */
+  private ConditionalRequest conditions;
+  private String sha256;
+  private String refresh;
 
   DownloadJob(ListEntry entry, TargetNamer.Target target, RunContext ctx) {
     this.entry = entry;
@@ -69,7 +73,16 @@ final class DownloadJob extends ScheduledJob {
       startNanos = System.nanoTime();
       Path existing = config.overwrite() ? null : ExistingFile.find(ctx.outputDir(), target);
       if (existing != null) {
-        return done(Status.SKIPPED, existing, "exists");
+        Recheck.Decision decision = Recheck.decide(config, entry, existing);
+        if (decision instanceof Recheck.Skip skip) {
+          sha256 = skip.sha256();
+          return done(Status.SKIPPED, existing, skip.reason());
+        }
+        if (decision instanceof Recheck.Plan) {
+          return done(Status.PLANNED, existing, null);
+        }
+        conditions = ((Recheck.Fetch) decision).conditions();
+        saver.replace(existing);
       }
       if (config.keepPartial() && !config.dryRun() && part.isRegularFile()) {
         resume.adoptKept(entry.url(), config.anyType());
@@ -117,7 +130,7 @@ final class DownloadJob extends ScheduledJob {
 
   private Step attempt() throws IOException {
     long from = resume.resumeFrom();
-    Call call = ctx.client().newCall(GetRequest.of(entry.httpUrl(), config, from, resume.validator()));
+    Call call = ctx.client().newCall(GetRequest.of(entry.httpUrl(), config, from, resume.validator(), conditions));
     ctx.control().started(call);
     if (Diagnostics.debug()) {
       Log.LOG.debug("GET {} (attempt {}{})", redactedUrl(), attempts, from > 0 ? ", from byte " + from : "");
@@ -125,6 +138,10 @@ final class DownloadJob extends ScheduledJob {
     try (Response response = call.execute()) {
       lastHttp = response.code();
       lastProtocol = HttpClients.protocolName(response);
+      if (response.code() == 304 && from == 0 && conditions != null && conditions.isConditional()) {
+        refresh = DownloadResult.NOT_MODIFIED; // the file stays as it is, bytes and time
+        return done(Status.SKIPPED, conditions.existing(), DownloadResult.NOT_MODIFIED);
+      }
       if (from > 0 && response.code() == 416) {
         // The .part file does not fit what the server has now: start over.
         return restartFromScratch("HTTP 416 for a resumed download");
@@ -145,6 +162,8 @@ final class DownloadJob extends ScheduledJob {
       }
       Outcome outcome = saver.save(call, response, append);
       if (outcome instanceof Saved saved) {
+        sha256 = saved.sha256();
+        refresh = saved.refresh();
         return done(Status.OK, saved.file(), null);
       }
       if (outcome instanceof Skipped skipped) {
@@ -199,7 +218,8 @@ final class DownloadJob extends ScheduledJob {
   private DownloadResult result(Status status, Path file, String error) {
     long millis = (System.nanoTime() - startNanos) / 1_000_000;
     return new DownloadResult(entry, redactedUrl(), file, status, lastHttp,
-        status == Status.SKIPPED ? 0 : part.written(), millis, attempts, Redactor.redact(error), lastProtocol);
+        status == Status.SKIPPED ? 0 : part.written(), millis, attempts, Redactor.redact(error), lastProtocol,
+        sha256, refresh);
   }
 
   private String redactedUrl() {

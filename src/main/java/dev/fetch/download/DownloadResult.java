@@ -17,6 +17,10 @@ import java.util.Locale;
  * @param attempts requests made (0 when none was needed)
  * @param error why it failed or was skipped; null when ok
  * @param protocol the last response's protocol ("h2", "http/1.1"); null when none
+ * @param sha256 the file's SHA-256 in lower-case hex, when computed (--sha256, or a digest in the list); else null
+ * @param refresh what became of a file that was there already and was checked again (--refresh, or a
+ *     digest in the list that it did not match): {@link #NOT_MODIFIED}, {@link #UNCHANGED} or
+ *     {@link #CHANGED}; null for every other entry
  */
 public record DownloadResult(
     ListEntry entry,
@@ -28,7 +32,21 @@ public record DownloadResult(
     long millis,
     int attempts,
     String error,
-    String protocol) {
+    String protocol,
+    String sha256,
+    String refresh) {
+  /** --refresh: the server answered 304; the file was left as it was. */
+  public static final String NOT_MODIFIED = "not modified";
+  /** Downloaded again (the server ignored the conditions) with the same bytes; the file was replaced by them. */
+  public static final String UNCHANGED = "unchanged";
+  /** Downloaded again with other bytes, which replaced the file. */
+  public static final String CHANGED = "changed";
+
+  /** A result without checksum or refresh outcome. */
+  public DownloadResult(ListEntry entry, String url, Path file, Status status, int http, long bytes, long millis,
+      int attempts, String error, String protocol) {
+    this(entry, url, file, status, http, bytes, millis, attempts, error, protocol, null, null);
+  }
 
   /** A result without a protocol (none was seen). */
   public DownloadResult(ListEntry entry, String url, Path file, Status status, int http, long bytes, long millis,
