@@ -2,9 +2,6 @@ package dev.fetch.download;
 
 import java.nio.file.Path;
 import java.time.Instant;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
-import java.util.Locale;
 import okhttp3.Request;
 
 /**
@@ -18,10 +15,6 @@ import okhttp3.Request;
  * @param modified the file's modification time, or null
  */
 record ConditionalRequest(Path existing, String etag, Instant modified) {
-  /** IMF-fixdate, as HTTP dates are written (RFC 9110 section 5.6.7). */
-  private static final DateTimeFormatter HTTP_DATE =
-      DateTimeFormatter.ofPattern("EEE, dd MMM yyyy HH:mm:ss 'GMT'", Locale.US).withZone(ZoneOffset.UTC);
-
   /** The conditions for re-checking {@code existing}, the file of {@code url}. */
   static ConditionalRequest of(Path existing, String url) {
     return new ConditionalRequest(existing, SavedVersion.etagOf(existing, url), SavedVersion.mtimeOf(existing));
@@ -41,7 +34,7 @@ record ConditionalRequest(Path existing, String etag, Instant modified) {
       request.header("If-None-Match", etag);
     }
     if (modified != null && modified.getEpochSecond() > 0) {
-      request.header("If-Modified-Since", HTTP_DATE.format(modified));
+      request.header("If-Modified-Since", HttpDate.format(modified));
     }
   }
 }

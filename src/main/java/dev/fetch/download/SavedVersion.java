@@ -13,7 +13,6 @@ import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.FileTime;
 import java.nio.file.attribute.UserDefinedFileAttributeView;
 import java.time.Instant;
-import java.util.Date;
 import okhttp3.Response;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -50,9 +49,9 @@ record SavedVersion(String urlHash, long size, long mtimeMillis, String etag) {
    */
   static SavedVersion stamp(Path part, String url, Response response) {
     try {
-      Date lastModified = response.headers().getDate("Last-Modified");
+      Instant lastModified = HttpDate.parse(response.headers(), "Last-Modified");
       if (lastModified != null) {
-        Files.setLastModifiedTime(part, FileTime.from(lastModified.toInstant()));
+        Files.setLastModifiedTime(part, FileTime.from(lastModified));
       }
       String etag = response.header("ETag");
       if (etag == null || etag.isBlank() || etag.length() > MAX_ETAG) {
