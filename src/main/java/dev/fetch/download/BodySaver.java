@@ -123,7 +123,7 @@ final class BodySaver {
         part.remove(); // not retried: the same URL would most likely send the same bytes again
         return new Refused(Digests.mismatch(entry.sha256(), sha256));
       }
-      SavedVersion sidecar = SavedVersion.stamp(part.path(), entry.url(), response);
+      SavedVersion sidecar = SavedVersion.stamp(part.path(), part.length(), entry.url(), response);
       String refresh = replacing == null ? null
           : Recheck.sameBytes(part.path(), replacing) ? DownloadResult.UNCHANGED : DownloadResult.CHANGED;
       Path file = moveIntoPlace(contentType, kind);

@@ -47,7 +47,7 @@ record SavedVersion(String urlHash, long size, long mtimeMillis, String etag) {
    * Last-Modified, and, when the response has an ETag, attaches the record. Returns the record still
    * to write as a sidecar once the file has its final name ({@link #keepBeside}), else null.
    */
-  static SavedVersion stamp(Path part, String url, Response response) {
+  static SavedVersion stamp(Path part, long size, String url, Response response) {
     try {
       Instant lastModified = HttpDate.parse(response.headers(), "Last-Modified");
       if (lastModified != null) {
@@ -57,10 +57,15 @@ record SavedVersion(String urlHash, long size, long mtimeMillis, String etag) {
       if (etag == null || etag.isBlank() || etag.length() > MAX_ETAG) {
         return null;
       }
+      String urlHash = PartRecord.hash(url);
+      if (lastModified != null
+          && new SavedVersion(urlHash, size, lastModified.toEpochMilli(), etag.strip()).attachTo(part)) {
+        // no stat needed: file systems with extended attributes keep whole seconds exactly
+        return null;
+      }
       BasicFileAttributes now = Files.readAttributes(part, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
-      SavedVersion record = new SavedVersion(PartRecord.hash(url), now.size(), now.lastModifiedTime().toMillis(),
-          etag.strip());
-      return record.attachTo(part) ? null : record;
+      SavedVersion record = new SavedVersion(urlHash, now.size(), now.lastModifiedTime().toMillis(), etag.strip());
+      return lastModified == null && record.attachTo(part) ? null : record;
     } catch (IOException e) {
       return null; // the file is complete all the same; the next --refresh just knows less about it
     }
