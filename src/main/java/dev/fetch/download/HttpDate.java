@@ -16,14 +16,17 @@ import okhttp3.Headers;
  * a few per cent of the CPU of a run of small files. The older forms still go to OkHttp's.
  */
 final class HttpDate {
-  private static final DateTimeFormatter IMF_FIXDATE =
-      DateTimeFormatter.ofPattern("EEE, dd MMM yyyy HH:mm:ss 'GMT'", Locale.US).withZone(ZoneOffset.UTC);
+  /** Built on the first If-Modified-Since only: a run without --refresh never loads java.time's formatting. */
+  private static final class Format {
+    static final DateTimeFormatter IMF_FIXDATE =
+        DateTimeFormatter.ofPattern("EEE, dd MMM yyyy HH:mm:ss 'GMT'", Locale.US).withZone(ZoneOffset.UTC);
+  }
   private static final String MONTHS = "JanFebMarAprMayJunJulAugSepOctNovDec";
 
   private HttpDate() {}
 
   static String format(Instant instant) {
-    return IMF_FIXDATE.format(instant);
+    return Format.IMF_FIXDATE.format(instant);
   }
 
   /** The date in header {@code name}, or null when there is none or it cannot be read. */
