@@ -84,8 +84,14 @@ fi
 # JVM messages (e.g. about the cache) would go to stdout, which carries results: errors only, on stderr.
 # Serial GC and the C1 compiler suit a short-lived, I/O-bound command (measured: C2 doubles the CPU of
 # 5 000 small downloads); no hsperfdata file.
+# Only C2 hashes with the CPU's SHA instructions (measured: C1 alone makes --sha256 cost about 8
+# s of CPU per GB, C2 about 1), so --sha256 gets the full tiered compiler.
+jit=-XX:TieredStopAtLevel=1
+for arg in "$@"; do
+  case $arg in --sha256) jit=-XX:TieredStopAtLevel=4; break ;; --) break ;; esac
+done
 tty=false out_tty=false
 [ -t 2 ] && tty=true
 [ -t 1 ] && out_tty=true
-exec "$java" -Dfetch.stderr.tty=$tty -Dfetch.stdout.tty=$out_tty -Xlog:disable -Xlog:all=error:stderr -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -XX:-UsePerfData \
+exec "$java" -Dfetch.stderr.tty=$tty -Dfetch.stdout.tty=$out_tty -Xlog:disable -Xlog:all=error:stderr -XX:+UseSerialGC $jit -XX:-UsePerfData \
   ${cache:+"$cache"} $FETCH_JAVA_OPTS -jar "$self" "$@"

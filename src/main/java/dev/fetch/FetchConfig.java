@@ -63,7 +63,8 @@ public final class FetchConfig {
   private final boolean contentDisposition;
   private final boolean verify;
   private final long maxPixels;
-
+  private final boolean refresh;
+  private final boolean sha256;
 
   private FetchConfig(Builder b, HttpSettings http) {
     this.threads = b.threads;
@@ -84,6 +85,8 @@ public final class FetchConfig {
     this.contentDisposition = b.contentDisposition;
     this.verify = b.verify;
     this.maxPixels = b.maxPixels;
+    this.refresh = b.refresh;
+    this.sha256 = b.sha256;
   }
 
   public static Builder builder() {
@@ -142,6 +145,15 @@ public final class FetchConfig {
   public long maxPixels() { return maxPixels; }
 
   /**
+   * Whether a file that is there already is checked again with a conditional GET (If-None-Match,
+   * If-Modified-Since) and replaced when the server sends a new body, instead of skipped. Off by default.
+   */
+  public boolean refresh() { return refresh; }
+
+  /** Whether each downloaded file's SHA-256 is computed (while it streams) and reported. Off by default. */
+  public boolean sha256() { return sha256; }
+
+  /**
    * Thrown by {@link Builder#build()} for a value out of range; its message is one line for users,
    * naming the setting as the builder does ({@code "perHost must be ..."}).
    */
@@ -176,6 +188,8 @@ public final class FetchConfig {
     private boolean contentDisposition;
     private boolean verify;
     private long maxPixels = DEFAULT_MAX_PIXELS;
+    private boolean refresh;
+    private boolean sha256;
     private TlsTrust trust = TlsTrust.PLATFORM;
     private HttpVersion httpVersion = HttpVersion.ANY;
 
@@ -211,6 +225,10 @@ public final class FetchConfig {
     public Builder verify(boolean verify) { this.verify = verify; return this; }
     /** See {@link FetchConfig#maxPixels()}; {@link #DEFAULT_MAX_PIXELS} by default. */
     public Builder maxPixels(long pixels) { this.maxPixels = pixels; return this; }
+    /** See {@link FetchConfig#refresh()}; off by default; not with {@link #overwrite}. */
+    public Builder refresh(boolean refresh) { this.refresh = refresh; return this; }
+    /** See {@link FetchConfig#sha256()}; off by default. */
+    public Builder sha256(boolean sha256) { this.sha256 = sha256; return this; }
     /** Which server certificates are trusted; the platform's by default. */
     public Builder trust(TlsTrust trust) { this.trust = Objects.requireNonNull(trust); return this; }
     /** Which HTTP versions to speak; {@link HttpVersion#ANY} (negotiated) by default. */
@@ -246,6 +264,10 @@ public final class FetchConfig {
       }
       if (limitRate < 0) {
         throw invalid("limitRate", "must not be negative");
+      }
+      if (refresh && overwrite) {
+        throw invalid("refresh", "cannot be combined with --overwrite, which downloads every file again "
+            + "without asking whether it changed");
       }
       return new FetchConfig(this, http);
     }

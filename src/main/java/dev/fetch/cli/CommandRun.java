@@ -81,7 +81,8 @@ final class CommandRun implements AutoCloseable {
   int execute(Iterator<ListEntry> entries, LongSupplier totalEntries, Interruption interruption)
       throws UsageException {
     ResultPrinter printer = new ResultPrinter(console.out(),
-        output.json ? ResultFormat.JSON_LINES : ResultFormat.TEXT, output.quiet,
+        output.json ? ResultFormat.JSON_LINES : output.sha256 ? ResultFormat.TEXT_WITH_SHA256 : ResultFormat.TEXT,
+        output.quiet,
         () -> { outputClosed.set(true); fetcher.cancel(); });
     Consumer<DownloadResult> sink = summary.andThen(printer);
     if (failedList != null) {

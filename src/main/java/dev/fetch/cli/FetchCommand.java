@@ -30,7 +30,8 @@ import picocli.CommandLine.Spec;
     showDefaultValues = true,
     description = {
       "Downloads the images of a URL list concurrently into a folder.",
-      "Each file is written to NAME.part and renamed only when complete; files already there are skipped.",
+      "Each file is written to NAME.part and renamed only when complete; files already there are skipped",
+      "(with --refresh, checked again with a conditional GET).",
       "Results go to stdout, one line per entry; the summary and progress go to stderr.",
     },
     footerHeading = "%nExit codes:%n",

@@ -16,6 +16,11 @@ final class OutputOptions {
   @Option(names = "--overwrite", description = "Download files that already exist again and replace them.")
   boolean overwrite;
 
+  @Option(names = "--refresh", description = "Check files that already exist again with a conditional GET "
+      + "(If-None-Match with the saved ETag, If-Modified-Since); a new body replaces the file atomically, "
+      + "304 leaves it as it is. Not with --overwrite.")
+  boolean refresh;
+
   @Option(names = "--content-disposition",
       description = "Save an entry without NAME under the file name its server's Content-Disposition "
           + "header gives (sanitized; such names are chosen as downloads finish, not in list order).")
@@ -31,6 +36,10 @@ final class OutputOptions {
 
   @Option(names = "--json", description = "Result lines as JSON Lines.")
   boolean json;
+
+  @Option(names = "--sha256", description = "Compute each downloaded file's SHA-256 while it streams: "
+      + "\"sha256\" in --json, a last tab field in text lines.")
+  boolean sha256;
 
   @Option(names = "--failed", paramLabel = "FILE",
       description = "Write failed entries there as a URL list, for 'fetch -f FILE' to retry them.")
@@ -52,6 +61,8 @@ final class OutputOptions {
   void applyTo(FetchConfig.Builder b) {
     b.outputDir(outputDir)
         .overwrite(overwrite)
+        .refresh(refresh)
+        .sha256(sha256)
         .keepPartial(keepPartial)
         .sync(!noSync)
         .contentDisposition(contentDisposition);

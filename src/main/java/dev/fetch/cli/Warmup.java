@@ -40,6 +40,11 @@ final class Warmup {
       int status = path.contains("missing") ? 404 : 200;
       byte[] body = status == 200 ? jpeg : "not found".getBytes(StandardCharsets.US_ASCII);
       exchange.getResponseHeaders().set("Content-Type", status == 200 ? "image/jpeg" : "text/plain");
+      if (status == 200) {
+        // as static servers send them: saving a file then sets its time and keeps its ETag
+        exchange.getResponseHeaders().set("Last-Modified", "Wed, 21 Oct 2015 07:28:00 GMT");
+        exchange.getResponseHeaders().set("ETag", "\"warmup\"");
+      }
       exchange.sendResponseHeaders(status, body.length);
       try (OutputStream out = exchange.getResponseBody()) {
         out.write(body);

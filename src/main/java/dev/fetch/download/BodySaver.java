@@ -7,6 +7,7 @@ import dev.fetch.input.ListEntry;
 import java.io.EOFException;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.security.MessageDigest;
 import okhttp3.Call;
 import okhttp3.Response;
 import okhttp3.ResponseBody;
@@ -27,11 +28,22 @@ final class BodySaver {
   /** What became of the response. */
   sealed interface Outcome permits Saved, ToVerify, Skipped, Refused, Mismatch {}
 
-  /** Complete under its final name; {@code size} from its header, null when unknown. */
-  record Saved(Path file, ImageHeader.Size size) implements Outcome {}
+  /**
+   * Complete under its final name.
+   *
+   * @param size from its header, null when unknown
+   * @param sha256 its digest when one was computed, else null
+   * @param refresh for a file that replaced one already there, {@link DownloadResult#UNCHANGED} or
+   *     {@link DownloadResult#CHANGED}; else null
+   */
+  record Saved(Path file, ImageHeader.Size size, String sha256, String refresh) implements Outcome {}
 
-  /** --verify: complete in the .part, to be decoded before {@link #placeVerified} gives it its name. */
-  record ToVerify(String kind, String contentType, ImageHeader.Size size) implements Outcome {}
+  /**
+   * --verify: complete in the .part, to be decoded before {@link #placeVerified} gives it its name;
+   * the rest as in {@link Saved}, and the ETag record to keep beside it (null when none).
+   */
+  record ToVerify(String kind, String contentType, ImageHeader.Size size, String sha256, String refresh,
+      SavedVersion sidecar) implements Outcome {}
 
   /** A file is there already under the name the server gave. */
   record Skipped(Path existing) implements Outcome {}
@@ -52,6 +64,8 @@ final class BodySaver {
   /** --content-disposition: whether the server was asked for a name, and the name it gave (claimed). */
   private boolean askedServerName;
   private TargetNamer.Target serverTarget;
+  /** The file already there that the body replaces (--refresh, or a digest it did not match), or null. */
+  private Path replacing;
 
   BodySaver(ListEntry entry, TargetNamer.Target target, RunContext ctx, PartFile part, ResumeState resume) {
     this.entry = entry;
@@ -62,9 +76,14 @@ final class BodySaver {
     this.resume = resume;
   }
 
+  /** The body is to replace {@code existing}, under its name: the server is not asked for another. */
+  void replace(Path existing) {
+    this.replacing = existing;
+  }
+
   /** @param append whether the body continues the .part (a 206 from its end) rather than replacing it */
   Outcome save(Call call, Response response, boolean append) throws IOException {
-    if (!askedServerName && config.contentDisposition() && entry.name() == null) {
+    if (!askedServerName && replacing == null && config.contentDisposition() && entry.name() == null) {
       askedServerName = true;
       ServerName.Claim claim = ServerName.claim(ctx, target,
           response.header("Content-Disposition"), response.header("Content-Type"));
@@ -95,8 +114,9 @@ final class BodySaver {
     }
     resume.takeVersionOf(response, append);
     ctx.control().writing(part.path(), body.contentLength());
+    MessageDigest digest = config.sha256() || entry.sha256() != null ? Digests.sha256() : null;
     try {
-      copy(source, append);
+      copy(source, append, digest);
       if (expectedTotal >= 0 && part.length() != expectedTotal) {
         throw new EOFException("truncated: got " + part.length() + " of " + expectedTotal + " bytes");
       }
@@ -107,24 +127,32 @@ final class BodySaver {
           return new Mismatch("the resumed file does not start like an image");
         }
       }
+      String sha256 = digest == null ? null : Digests.hex(digest);
+      if (entry.sha256() != null && !entry.sha256().equals(sha256)) {
+        part.remove(); // not retried: the same URL would most likely send the same bytes again
+        return new Refused(Digests.mismatch(entry.sha256(), sha256));
+      }
       ImageHeader.Size size = head == null ? ImageHeader.read(part.path(), null, 0, kind)
           : ImageHeader.read(part.path(), head.bytes(), head.length(), kind);
+      SavedVersion sidecar = SavedVersion.stamp(part.path(), part.length(), entry.url(), response);
+      String refresh = replacing == null ? null
+          : Recheck.sameBytes(part.path(), replacing) ? DownloadResult.UNCHANGED : DownloadResult.CHANGED;
       if (config.verify() && kind != null) {
         // tracked until decoded, so that an interrupt removes it like a .part being written
         ctx.control().verifying(part.path());
-        return new ToVerify(kind, contentType, size);
+        return new ToVerify(kind, contentType, size, sha256, refresh, sidecar);
       }
-      return new Saved(moveIntoPlace(contentType, kind), size);
+      return new Saved(place(contentType, kind, sidecar), size, sha256, refresh);
     } finally {
       ctx.control().doneWriting(part.path());
     }
   }
 
   /** Streams the body to the .part, within --max-size and --limit-rate. */
-  private void copy(BufferedSource source, boolean append) throws IOException {
+  private void copy(BufferedSource source, boolean append, MessageDigest digest) throws IOException {
     long maxSize = config.maxSize();
     RateLimiter limiter = ctx.rateLimiter();
-    try (PartFile.Writer out = part.open(append)) {
+    try (PartFile.Writer out = part.open(append, digest)) {
       if (!append && config.keepPartial()) {
         // before the first byte: a .part kept by -c always says which URL and version it holds
         resume.recordFor(entry.url());
@@ -149,13 +177,26 @@ final class BodySaver {
 
   /** --verify: the decoded .part gets its final name; returns the file. */
   Path placeVerified(ToVerify verified) throws WriteFailure {
-    return moveIntoPlace(verified.contentType(), verified.kind());
+    return place(verified.contentType(), verified.kind(), verified.sidecar());
+  }
+
+  /** The complete .part under its final name, with its ETag record beside it when it has one. */
+  private Path place(String contentType, String kind, SavedVersion sidecar) throws WriteFailure {
+    Path file = moveIntoPlace(contentType, kind);
+    if (sidecar != null) {
+      sidecar.keepBeside(file);
+    }
+    return file;
   }
 
   /** Gives the complete .part its final name; returns the file (a server's name may have moved on). */
   private Path moveIntoPlace(String contentType, String kind) throws WriteFailure {
     if (fileName == null) {
       fileName = ImageSniff.finalName(serverTarget != null ? serverTarget : target, contentType, kind);
+    }
+    if (replacing != null) {
+      part.moveTo(replacing); // a rename over it: the name never lacks a complete file
+      return replacing;
     }
     Path file = ctx.outputDir().resolve(fileName);
     if (serverTarget != null && !config.overwrite()) {

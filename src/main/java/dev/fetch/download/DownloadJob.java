@@ -50,6 +50,10 @@ final class DownloadJob extends ScheduledJob {
   private int lastHttp;
   private String lastProtocol;
   private boolean restartedFromScratch;
+  /** --refresh (or a digest the file did not match): the file there, and what the GET asks about it. */
+  private ConditionalRequest conditions;
+  private String sha256;
+  private String refresh;
 
   DownloadJob(ListEntry entry, TargetNamer.Target target, RunContext ctx) {
     this.entry = entry;
@@ -71,7 +75,16 @@ final class DownloadJob extends ScheduledJob {
       startNanos = System.nanoTime();
       Path existing = config.overwrite() ? null : ExistingFile.find(ctx.outputDir(), target);
       if (existing != null) {
-        return done(Status.SKIPPED, existing, "exists");
+        Recheck.Decision decision = Recheck.decide(config, entry, existing);
+        if (decision instanceof Recheck.Skip skip) {
+          sha256 = skip.sha256();
+          return done(Status.SKIPPED, existing, skip.reason());
+        }
+        if (decision instanceof Recheck.Plan) {
+          return done(Status.PLANNED, existing, null);
+        }
+        conditions = ((Recheck.Fetch) decision).conditions();
+        saver.replace(existing);
       }
       if (config.keepPartial() && !config.dryRun() && part.isRegularFile()) {
         resume.adoptKept(entry.url(), config.anyType());
@@ -119,7 +132,7 @@ final class DownloadJob extends ScheduledJob {
 
   private Step attempt() throws IOException {
     long from = resume.resumeFrom();
-    Call call = ctx.client().newCall(GetRequest.of(entry.httpUrl(), config, from, resume.validator()));
+    Call call = ctx.client().newCall(GetRequest.of(entry.httpUrl(), config, from, resume.validator(), conditions));
     ctx.control().started(call);
     if (Diagnostics.debug()) {
       Log.LOG.debug("GET {} (attempt {}{})", redactedUrl(), attempts, from > 0 ? ", from byte " + from : "");
@@ -127,6 +140,10 @@ final class DownloadJob extends ScheduledJob {
     try (Response response = call.execute()) {
       lastHttp = response.code();
       lastProtocol = HttpClients.protocolName(response);
+      if (response.code() == 304 && from == 0 && conditions != null && conditions.isConditional()) {
+        refresh = DownloadResult.NOT_MODIFIED; // the file stays as it is, bytes and time
+        return done(Status.SKIPPED, conditions.existing(), DownloadResult.NOT_MODIFIED);
+      }
       if (from > 0 && response.code() == 416) {
         // The .part file does not fit what the server has now: start over.
         return restartFromScratch("HTTP 416 for a resumed download");
@@ -147,6 +164,8 @@ final class DownloadJob extends ScheduledJob {
       }
       Outcome outcome = saver.save(call, response, append);
       if (outcome instanceof Saved saved) {
+        sha256 = saved.sha256();
+        refresh = saved.refresh();
         return Step.done(result(Status.OK, saved.file(), null, saved.size()));
       }
       if (outcome instanceof ToVerify toVerify) {
@@ -176,6 +195,8 @@ final class DownloadJob extends ScheduledJob {
           part.remove(); // the server sent these bytes: another attempt would bring the same
           return result(Status.FAILED, null, verdict.reason(), null);
         default: // sound, or not verified (and the reason says why)
+          sha256 = body.sha256();
+          refresh = body.refresh();
           return result(Status.OK, saver.placeVerified(body), verdict.reason(), body.size());
       }
     } catch (WriteFailure e) {
@@ -236,7 +257,7 @@ final class DownloadJob extends ScheduledJob {
     long millis = (System.nanoTime() - startNanos) / 1_000_000;
     return new DownloadResult(entry, redactedUrl(), file, status, lastHttp,
         status == Status.SKIPPED ? 0 : part.written(), millis, attempts, Redactor.redact(error), lastProtocol,
-        size == null ? 0 : size.width(), size == null ? 0 : size.height());
+        size == null ? 0 : size.width(), size == null ? 0 : size.height(), sha256, refresh);
   }
 
   private String redactedUrl() {

@@ -19,6 +19,10 @@ import java.util.Locale;
  * @param protocol the last response's protocol ("h2", "http/1.1"); null when none
  * @param width the image's width in pixels as its header says; 0 when unknown
  * @param height the image's height in pixels; 0 when unknown
+ * @param sha256 the file's SHA-256 in lower-case hex, when computed (--sha256, or a digest in the list); else null
+ * @param refresh what became of a file that was there already and was checked again (--refresh, or a
+ *     digest in the list that it did not match): {@link #NOT_MODIFIED}, {@link #UNCHANGED} or
+ *     {@link #CHANGED}; null for every other entry
  */
 public record DownloadResult(
     ListEntry entry,
@@ -32,12 +36,32 @@ public record DownloadResult(
     String error,
     String protocol,
     int width,
-    int height) {
+    int height,
+    String sha256,
+    String refresh) {
+  /** --refresh: the server answered 304; the file was left as it was. */
+  public static final String NOT_MODIFIED = "not modified";
+  /** Downloaded again (the server ignored the conditions) with the same bytes; the file was replaced by them. */
+  public static final String UNCHANGED = "unchanged";
+  /** Downloaded again with other bytes, which replaced the file. */
+  public static final String CHANGED = "changed";
 
-  /** A result whose image size is unknown. */
+  /** A result whose image size is unknown, without checksum or refresh outcome. */
   public DownloadResult(ListEntry entry, String url, Path file, Status status, int http, long bytes, long millis,
       int attempts, String error, String protocol) {
-    this(entry, url, file, status, http, bytes, millis, attempts, error, protocol, 0, 0);
+    this(entry, url, file, status, http, bytes, millis, attempts, error, protocol, 0, 0, null, null);
+  }
+
+  /** A result with the image's size, without checksum or refresh outcome. */
+  public DownloadResult(ListEntry entry, String url, Path file, Status status, int http, long bytes, long millis,
+      int attempts, String error, String protocol, int width, int height) {
+    this(entry, url, file, status, http, bytes, millis, attempts, error, protocol, width, height, null, null);
+  }
+
+  /** A result with a checksum or refresh outcome, whose image size is unknown. */
+  public DownloadResult(ListEntry entry, String url, Path file, Status status, int http, long bytes, long millis,
+      int attempts, String error, String protocol, String sha256, String refresh) {
+    this(entry, url, file, status, http, bytes, millis, attempts, error, protocol, 0, 0, sha256, refresh);
   }
 
   /** A result without a protocol (none was seen). */

@@ -12,9 +12,11 @@ final class GetRequest {
 
   /**
    * A GET of {@code url} with the run's User-Agent and -H headers; from byte {@code from} on when it
-   * is above 0 (with If-Range {@code validator}, when known, so that another version comes whole).
+   * is above 0 (with If-Range {@code validator}, when known, so that another version comes whole);
+   * with the {@code conditions} of --refresh when there are some (a resumed .part is not re-checked:
+   * the run that wrote it saw the file change).
    */
-  static Request of(HttpUrl url, FetchConfig config, long from, String validator) {
+  static Request of(HttpUrl url, FetchConfig config, long from, String validator, ConditionalRequest conditions) {
     HttpSettings http = config.http();
     Request.Builder request = new Request.Builder()
         .url(url)
@@ -27,6 +29,8 @@ final class GetRequest {
       if (validator != null) {
         request.header("If-Range", validator);
       }
+    } else if (conditions != null) {
+      conditions.addTo(request);
     }
     return request.build();
   }

@@ -13,6 +13,7 @@ import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.security.MessageDigest;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -77,21 +78,31 @@ final class PartFile {
     }
   }
 
+  /** {@link #open(boolean, MessageDigest)} without a digest. */
+  Writer open(boolean append) throws WriteFailure {
+    return open(append, null);
+  }
+
   /**
    * Opens the file to append to what counts, or creates it afresh: exclusively, so never through a
    * link planted under its name; a leftover (a link, or a .part of an earlier run) is removed first.
+   * Every byte written goes through {@code digest} too, when there is one; when appending, the bytes
+   * that count are read into it first (the one read a resumed download's checksum costs).
    */
-  Writer open(boolean append) throws WriteFailure {
+  Writer open(boolean append, MessageDigest digest) throws WriteFailure {
     try {
       if (append) {
+        if (digest != null) {
+          Digests.addPrefix(digest, path, length);
+        }
         return new Writer(FileChannel.open(path, StandardOpenOption.WRITE, StandardOpenOption.APPEND,
-            LinkOption.NOFOLLOW_LINKS));
+            LinkOption.NOFOLLOW_LINKS), digest);
       }
       try {
-        return new Writer(FileChannel.open(path, StandardOpenOption.WRITE, StandardOpenOption.CREATE_NEW));
+        return new Writer(FileChannel.open(path, StandardOpenOption.WRITE, StandardOpenOption.CREATE_NEW), digest);
       } catch (FileAlreadyExistsException leftover) {
         Files.delete(path);
-        return new Writer(FileChannel.open(path, StandardOpenOption.WRITE, StandardOpenOption.CREATE_NEW));
+        return new Writer(FileChannel.open(path, StandardOpenOption.WRITE, StandardOpenOption.CREATE_NEW), digest);
       }
     } catch (IOException e) {
       throw new WriteFailure("cannot write " + path.getFileName() + ": " + FileErrors.reason(e), e);
@@ -147,10 +158,12 @@ final class PartFile {
    */
   final class Writer implements Closeable {
     private final FileChannel out;
+    private final MessageDigest digest;
     private final ByteBuffer buffer = WRITE_BUFFER.get();
 
-    private Writer(FileChannel out) {
+    private Writer(FileChannel out, MessageDigest digest) {
       this.out = out;
+      this.digest = digest;
       buffer.clear();
     }
 
@@ -183,6 +196,9 @@ final class PartFile {
     void flush() throws WriteFailure {
       buffer.flip();
       int n = buffer.remaining();
+      if (digest != null) {
+        digest.update(buffer.duplicate());
+      }
       try {
         while (buffer.hasRemaining()) {
           out.write(buffer);

@@ -8,7 +8,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.UserDefinedFileAttributeView;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 
 /**
@@ -82,11 +81,9 @@ record PartRecord(String urlHash, String validator) {
   }
 
   static String hash(String url) {
-    try {
-      MessageDigest sha = MessageDigest.getInstance("SHA-256");
-      return HexFormat.of().formatHex(sha.digest(url.getBytes(StandardCharsets.UTF_8)));
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("no SHA-256 in this JVM", e);
-    }
+    return HexFormat.of().formatHex(SHA256.get().digest(url.getBytes(StandardCharsets.UTF_8)));
   }
+
+  /** One digest per worker: every saved file with an ETag hashes its URL (digest() also resets it). */
+  private static final ThreadLocal<MessageDigest> SHA256 = ThreadLocal.withInitial(Digests::sha256);
 }

@@ -12,8 +12,14 @@ import okhttp3.HttpUrl;
  * @param name the NAME column, or null
  * @param error why the entry cannot be used, or null
  * @param httpUrl the URL parsed once (it is needed for the name, the shard and the request), or null
+ * @param sha256 the SHA-256 the file must have ({@code sha256:HEX} on the line), lower-case hex, or null
  */
-public record ListEntry(long ordinal, String origin, String url, String name, String error, HttpUrl httpUrl) {
+public record ListEntry(long ordinal, String origin, String url, String name, String error, HttpUrl httpUrl,
+    String sha256) {
+
+  public ListEntry(long ordinal, String origin, String url, String name, String error, HttpUrl httpUrl) {
+    this(ordinal, origin, url, name, error, httpUrl, null);
+  }
 
   public ListEntry(long ordinal, String origin, String url, String name, String error) {
     this(ordinal, origin, url, name, error, error == null ? HttpUrl.parse(url) : null);
@@ -23,8 +29,8 @@ public record ListEntry(long ordinal, String origin, String url, String name, St
     return new ListEntry(ordinal, origin, url, name, null);
   }
 
-  static ListEntry of(long ordinal, String origin, String url, String name, HttpUrl parsed) {
-    return new ListEntry(ordinal, origin, url, name, null, parsed);
+  static ListEntry of(long ordinal, String origin, String url, String name, HttpUrl parsed, String sha256) {
+    return new ListEntry(ordinal, origin, url, name, null, parsed, sha256);
   }
 
   public static ListEntry invalid(long ordinal, String origin, String text, String error) {

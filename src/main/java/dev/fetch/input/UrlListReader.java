@@ -15,8 +15,8 @@ import okhttp3.HttpUrl;
 
 /**
  * Reads entries lazily: first the URLs given as arguments, then each list's lines, list after list,
- * one line at a time, so that lists of any length cost the same memory. Format: {@code URL [NAME]}
- * separated by whitespace; blank lines and lines starting with {@code #} are skipped; surrounding
+ * one line at a time, so that lists of any length cost the same memory. Format: {@code URL [NAME]
+ * [sha256:HEX]} separated by whitespace (see {@link ChecksumToken}); blank lines and lines starting with {@code #} are skipped; surrounding
  * whitespace is trimmed. A line whose first field is not an absolute http(s) URL becomes an invalid
  * entry.
  */
@@ -129,7 +129,11 @@ public final class UrlListReader implements Iterator<ListEntry>, Closeable {
       return ListEntry.invalid(
           ordinal, origin, url, origin + ": not an absolute http(s) URL: " + abbreviate(url));
     }
-    return ListEntry.of(ordinal, origin, url, name, parsed);
+    ChecksumToken.Split split = ChecksumToken.split(name);
+    if (split.error() != null) {
+      return ListEntry.invalid(ordinal, origin, url, origin + ": " + split.error());
+    }
+    return ListEntry.of(ordinal, origin, url, split.name(), parsed, split.sha256());
   }
 
   private static boolean hasHttpScheme(String url) {

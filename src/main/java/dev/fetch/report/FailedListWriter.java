@@ -15,7 +15,7 @@ import java.util.List;
 import java.util.function.Consumer;
 
 /**
- * --failed FILE: every failed entry in list format ({@code URL [NAME]}), as it fails, so that
+ * --failed FILE: every failed entry in list format ({@code URL [NAME] [sha256:HEX]}), as it fails, so that
  * {@code fetch -f FILE} retries exactly those. Lines that were not URLs go in as comments.
  *
  * <p>When FILE is also a list the run reads ({@code fetch -f failed.txt --failed failed.txt}, the
@@ -68,7 +68,8 @@ public final class FailedListWriter implements Consumer<DownloadResult>, Closeab
       } else {
         out.write("# " + r.origin() + ": " + r.error());
         out.newLine();
-        out.write(e.url() + (e.name() == null ? "" : " " + e.name()));
+        out.write(e.url() + (e.name() == null ? "" : " " + e.name())
+            + (e.sha256() == null ? "" : " sha256:" + e.sha256()));
       }
       out.newLine();
       out.flush();

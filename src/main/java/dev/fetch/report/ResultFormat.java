@@ -17,19 +17,17 @@ public enum ResultFormat {
   TEXT {
     @Override
     public String render(DownloadResult r) {
-      String where = r.failed() || r.file() == null
-          ? (r.error() == null ? "-" : r.error() + (r.attempts() > 1 ? " (" + r.attempts() + " attempts)" : ""))
-          : r.file().toString();
-      return String.join("\t",
-          r.status().label(),
-          r.http() == 0 ? "-" : Integer.toString(r.http()),
-          Long.toString(r.bytes()),
-          String.format(Locale.ROOT, "%.2f", r.millis() / 1000.0),
-          oneField(where),
-          oneField(r.url()));
+      return text(r);
     }
   },
-  /** JSON Lines: url, file, status, http, bytes, ms, attempts, error, origin, protocol, width, height. */
+  /** --sha256: {@link #TEXT} and then the file's SHA-256 ({@code -} when none was computed). */
+  TEXT_WITH_SHA256 {
+    @Override
+    public String render(DownloadResult r) {
+      return text(r) + "\t" + (r.sha256() == null ? "-" : r.sha256());
+    }
+  },
+  /** JSON Lines: url, file, status, http, bytes, ms, attempts, error, origin, protocol, width, height, sha256, refresh. */
   JSON_LINES {
     @Override
     public String render(DownloadResult r) {
@@ -47,6 +45,8 @@ public enum ResultFormat {
       // read from the image's header; null when it does not say (or the entry was not saved)
       m.put("width", r.width() > 0 ? r.width() : null);
       m.put("height", r.height() > 0 ? r.height() : null);
+      m.put("sha256", r.sha256());
+      m.put("refresh", r.refresh());
       try {
         return Json.WITH_NULLS.asString(m);
       } catch (IOException e) {
@@ -56,6 +56,19 @@ public enum ResultFormat {
   };
 
   public abstract String render(DownloadResult r);
+
+  private static String text(DownloadResult r) {
+    String where = r.failed() || r.file() == null
+        ? (r.error() == null ? "-" : r.error() + (r.attempts() > 1 ? " (" + r.attempts() + " attempts)" : ""))
+        : r.file().toString();
+    return String.join("\t",
+        r.status().label(),
+        r.http() == 0 ? "-" : Integer.toString(r.http()),
+        Long.toString(r.bytes()),
+        String.format(Locale.ROOT, "%.2f", r.millis() / 1000.0),
+        oneField(where),
+        oneField(r.url()));
+  }
 
   /** Loaded on the first JSON line only: a plain run never loads jackson-jr. */
   private static final class Json {

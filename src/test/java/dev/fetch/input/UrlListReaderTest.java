@@ -340,4 +340,35 @@ class UrlListReaderTest {
     r.close();
     assertTrue(second.closed && third.closed, "closing the reader closes the lists not yet exhausted");
   }
+
+  // ---------------------------------------------------------------- sha256:HEX tokens
+
+  static final String HEX = "0123456789abcdef".repeat(4);
+
+  @Test
+  void aTrailingSha256TokenIsTheDigestAndNotPartOfTheName() {
+    List<ListEntry> e = readList("http://h/a.jpg sha256:" + HEX + "\n"
+        + "http://h/b.jpg my file.jpg sha256:" + HEX.toUpperCase(java.util.Locale.ROOT) + "\n"
+        + "http://h/c.jpg c.jpg\n");
+    assertNull(e.get(0).name());
+    assertEquals(HEX, e.get(0).sha256());
+    assertEquals("my file.jpg", e.get(1).name());
+    assertEquals(HEX, e.get(1).sha256(), "hex in any case, kept in lower case");
+    assertEquals("c.jpg", e.get(2).name());
+    assertNull(e.get(2).sha256());
+  }
+
+  @Test
+  void aMalformedTokenMakesThatLineInvalidAndTheNextLinesAreRead() {
+    List<ListEntry> e = readList("http://h/a.jpg sha256:" + HEX.substring(1) + "\n"
+        + "http://h/b.jpg b.jpg sha256:" + HEX.substring(2) + "zz\n"
+        + "http://h/c.jpg SHA256:\n"
+        + "http://h/d.jpg\n");
+    assertEquals(4, e.size());
+    assertEquals("line 1: bad checksum sha256:123456789abcdef0...: expected 64 hex digits, got 63", e.get(0).error());
+    assertEquals("line 2: bad checksum sha256:23456789abcdef01...: expected 64 hex digits, got 64 characters,"
+        + " not all hex", e.get(1).error());
+    assertEquals("line 3: bad checksum sha256:: expected 64 hex digits, got 0", e.get(2).error());
+    assertTrue(e.get(3).isValid());
+  }
 }

@@ -93,6 +93,22 @@ class ResultFormatTest {
   }
 
   @Test
+  void theDigestIsALastTextFieldOnlyInTheSha256FormatAndAJsonKeyAlways() throws Exception {
+    String hex = "ab".repeat(32);
+    DownloadResult r = new DownloadResult(ENTRY, "http://h/a.jpg", Path.of("out", "a.jpg"), Status.OK,
+        200, 12345, 1504, 1, null, "h2", hex, DownloadResult.CHANGED);
+    assertEquals(ResultFormat.TEXT.render(ok()), ResultFormat.TEXT.render(r));
+    assertEquals(ResultFormat.TEXT.render(ok()) + "\t" + hex, ResultFormat.TEXT_WITH_SHA256.render(r));
+    assertEquals(ResultFormat.TEXT.render(ok()) + "\t-", ResultFormat.TEXT_WITH_SHA256.render(ok()));
+    Map<String, Object> m = JSON.std.mapFrom(ResultFormat.JSON_LINES.render(r));
+    assertEquals(hex, m.get("sha256"));
+    assertEquals("changed", m.get("refresh"));
+    Map<String, Object> plain = JSON.std.mapFrom(ResultFormat.JSON_LINES.render(ok()));
+    assertTrue(plain.containsKey("sha256") && plain.containsKey("refresh"));
+    assertNull(plain.get("sha256"));
+  }
+
+  @Test
   void jsonLineForAFailureHasNullFileAndTheError() throws Exception {
     Map<String, Object> m = JSON.std.mapFrom(ResultFormat.JSON_LINES.render(failed("HTTP \"404\"\n")));
     assertEquals("failed", m.get("status"));
