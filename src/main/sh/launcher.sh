@@ -72,9 +72,9 @@ fi
 
 # The compilers. C1 alone suits a short run of small files, but HTTPS bytes are decrypted fast only
 # by C2's AES-GCM intrinsics (measured, 8 x 64 MB over HTTPS: 16 s of CPU with C1 alone, 4 s with
-# C2). So C2 compiles the JDK's crypto provider only, and early (a tenth of the usual thresholds); a
-# compiler directives file in the cache folder keeps every other method from C2, and lower tier-4
-# thresholds move those on from C1's profiling code to its plain code sooner. Without that folder
+# C2). So C2 compiles the JDK's crypto provider only: a compiler directives file in the cache folder
+# keeps every other method from C2, and lower tier-4 thresholds move those on from C1's profiling
+# code to its plain code sooner (and the crypto methods to C2). Without that folder
 # (FETCH_CACHE=off) the JVM's own tiered policy runs. Diagnostic options only to read the directives
 # file; the JVM's note on it ("2 compiler directives added") would go to stdout: it is muted.
 jit=
@@ -96,7 +96,6 @@ tty=false out_tty=false
 [ -t 1 ] && out_tty=true
 exec "$java" -Dfetch.stderr.tty=$tty -Dfetch.stdout.tty=$out_tty -Xlog:disable -Xlog:all=error:stderr -XX:+UseSerialGC -XX:-UsePerfData \
   ${jit:+"-XX:+UnlockDiagnosticVMOptions"} ${jit:+"-XX:-DisplayVMOutput"} ${jit:+"-XX:CompilerDirectivesFile=$jit"} \
-  ${jit:+"-XX:CompileCommand=quiet"} ${jit:+"-XX:CompileCommand=CompileThresholdScaling,com/sun/crypto/provider/*.*,0.1"} \
   ${jit:+"-XX:Tier4InvocationThreshold=1000"} ${jit:+"-XX:Tier4MinInvocationThreshold=200"} \
   ${jit:+"-XX:Tier4CompileThreshold=2000"} ${jit:+"-XX:Tier4BackEdgeThreshold=10000"} \
   ${cache:+"$cache"} $FETCH_JAVA_OPTS -jar "$self" "$@"
