@@ -72,14 +72,15 @@ fi
 
 # The compilers. C1 alone suits a short run of small files, but HTTPS bytes are decrypted fast only
 # by C2's AES-GCM intrinsics (measured, 8 x 64 MB over HTTPS: 16 s of CPU with C1 alone, 4 s with
-# C2). So C2 compiles the JDK's crypto provider only: a compiler directives file in the cache folder
-# keeps every other method from C2, and lower tier-4 thresholds move those on from C1's profiling
-# code to its plain code sooner (and the crypto methods to C2). Without that folder
+# C2; SHA-2 too has C2-only intrinsics). So C2 compiles the JDK's cipher and digest providers only:
+# a compiler directives file in the cache folder keeps every other method from C2, and lower tier-4
+# thresholds move those on from C1's profiling code to its plain code sooner (and the crypto methods
+# to C2). Without that folder
 # (FETCH_CACHE=off) the JVM's own tiered policy runs. Diagnostic options only to read the directives
 # file; the JVM's note on it ("2 compiler directives added") would go to stdout: it is muted.
 jit=
 if [ "${FETCH_CACHE:-on}" != off ] && [ -n "${HOME:-}${XDG_CACHE_HOME:-}" ]; then
-  directives='[{match:"com/sun/crypto/provider/*.*",c2:{Exclude:false}},{match:"*.*",c2:{Exclude:true}}]'
+  directives='[{match:["com/sun/crypto/provider/*.*","sun/security/provider/*.*"],c2:{Exclude:false}},{match:"*.*",c2:{Exclude:true}}]'
   jit=${XDG_CACHE_HOME:-$HOME/.cache}/fetch/c2-crypto-1.json
   line=
   [ -f "$jit" ] && IFS= read -r line 2>/dev/null < "$jit"
