@@ -217,7 +217,8 @@ class LauncherIT {
       return List.of();
     }
     try (Stream<Path> files = Files.list(cacheDir)) {
-      return files.sorted().toList();
+      // the archives and their locks (the compiler directives file beside them is not one)
+      return files.filter(f -> f.getFileName().toString().startsWith("fetch-")).sorted().toList();
     }
   }
 }
