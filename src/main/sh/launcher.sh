@@ -18,6 +18,27 @@ else
   exit 2
 fi
 
+# The compilers. C1 alone suits a short run of small files, but HTTPS bytes are decrypted fast only
+# by C2's AES-GCM intrinsics (measured, 8 x 64 MB over HTTPS: 16 s of CPU with C1 alone, 4 s with
+# C2; SHA-2 too has C2-only intrinsics). So C2 compiles the JDK's cipher and digest providers only:
+# a compiler directives file in the cache folder keeps every other method from C2, and lower tier-4
+# thresholds move those on from C1's profiling code to its plain code sooner (and the crypto methods
+# to C2). The training run below uses the same flags: on JDK 25 the AOT cache keeps the compile
+# levels it saw, and a training under C1 alone kept the digest code at C1 in every later run. Without that folder
+# (FETCH_CACHE=off) the JVM's own tiered policy runs. Diagnostic options only to read the directives
+# file; the JVM's note on it ("2 compiler directives added") would go to stdout: it is muted.
+jit=
+if [ "${FETCH_CACHE:-on}" != off ] && [ -n "${HOME:-}${XDG_CACHE_HOME:-}" ]; then
+  directives='[{match:["com/sun/crypto/provider/*.*","sun/security/provider/*.*"],c2:{Exclude:false}},{match:"*.*",c2:{Exclude:true}}]'
+  jit=${XDG_CACHE_HOME:-$HOME/.cache}/fetch/c2-crypto-1.json
+  line=
+  [ -f "$jit" ] && IFS= read -r line 2>/dev/null < "$jit"
+  if [ "$line" != "$directives" ]; then   # missing or not ours: written afresh, or not used
+    { mkdir -p "${jit%/*}" && printf '%s\n' "$directives" > "$jit.$$" && mv -f "$jit.$$" "$jit"; } 2>/dev/null ||
+      { rm -f "$jit.$$" 2>/dev/null; jit=; }
+  fi
+fi
+
 # Start-up cache. A JVM start costs a few hundred milliseconds, mostly loading classes. On a JDK
 # that supports it we keep a class archive per launcher and JDK under ~/.cache/fetch: the AOT cache
 # on JDK 25+, AppCDS on JDK 17-24. It is made once, by a training run (dev.fetch.cli.Warmup, a few
@@ -54,14 +75,18 @@ if [ "${FETCH_CACHE:-on}" != off ] && [ -n "${HOME:-}${XDG_CACHE_HOME:-}" ]; the
       archive=$dir/fetch-$key.jsa use=-XX:SharedArchiveFile= make=-XX:ArchiveClassesAtExit=
     fi
     # $1 java, $2 the option that makes the archive, $3 temporary file, $4 launcher, $5 archive, $6 dir
-    train='"$1" -Xlog:disable -Xlog:all=error:stderr -XX:+UseSerialGC -XX:TieredStopAtLevel=1 \
+    # $7 the compiler directives file, or empty: the run's own compiler flags (see above)
+    train='"$1" -Xlog:disable -Xlog:all=error:stderr -XX:+UseSerialGC \
+          ${7:+-XX:+UnlockDiagnosticVMOptions} ${7:+-XX:-DisplayVMOutput} ${7:+"-XX:CompilerDirectivesFile=$7"} \
+          ${7:+-XX:Tier4InvocationThreshold=1000} ${7:+-XX:Tier4MinInvocationThreshold=200} \
+          ${7:+-XX:Tier4CompileThreshold=2000} ${7:+-XX:Tier4BackEdgeThreshold=10000} \
           "$2$3" -cp "$4" dev.fetch.cli.Warmup && [ -s "$3" ] && mv -f "$3" "$5"
         rm -f "$3" "$3.config"; rmdir "$5.lock"
         ls -t "$6"/fetch-*.jsa "$6"/fetch-*.aot 2>/dev/null | tail -n +5 | while read -r old; do rm -f "$old"; done'
     if [ "$FETCH_CACHE" = build ]; then
       # errors on stderr, less the JDK 25 notice about the options it hands its assembly step
       [ -f "$archive" ] || { mkdir "$archive.lock" 2>/dev/null && { sh -c "$train" sh "$java" "$make" \
-        "$archive.$$" "$self" "$archive" "$dir" </dev/null 2>&1 >/dev/null | grep -v '^Picked up JAVA_TOOL_OPTIONS' >&2; }; }
+        "$archive.$$" "$self" "$archive" "$dir" "$jit" </dev/null 2>&1 >/dev/null | grep -v '^Picked up JAVA_TOOL_OPTIONS' >&2; }; }
       [ -f "$archive" ] && echo "$archive" && exit 0
     elif [ -f "$archive" ]; then
       cache=$use$archive
@@ -70,7 +95,7 @@ if [ "${FETCH_CACHE:-on}" != off ] && [ -n "${HOME:-}${XDG_CACHE_HOME:-}" ]; the
       # only the four newest archives are kept (older launchers and JDKs leave theirs behind)
       detach=
       command -v setsid >/dev/null 2>&1 && detach=setsid
-      $detach sh -c "$train" sh "$java" "$make" "$archive.$$" "$self" "$archive" "$dir" </dev/null >/dev/null 2>&1 &
+      $detach sh -c "$train" sh "$java" "$make" "$archive.$$" "$self" "$archive" "$dir" "$jit" </dev/null >/dev/null 2>&1 &
     elif [ -n "$(find "$archive.lock" -prune -mmin +10 2>/dev/null)" ]; then
       rmdir "$archive.lock" 2>/dev/null   # left by a training run that was killed
     fi
@@ -79,26 +104,6 @@ fi
 if [ "${FETCH_CACHE:-}" = build ]; then
   echo "fetch: FETCH_CACHE=build: could not make the start-up cache (needs Java 17+, HOME or XDG_CACHE_HOME, a writable cache folder, no training run in progress)" >&2
   exit 1
-fi
-
-# The compilers. C1 alone suits a short run of small files, but HTTPS bytes are decrypted fast only
-# by C2's AES-GCM intrinsics (measured, 8 x 64 MB over HTTPS: 16 s of CPU with C1 alone, 4 s with
-# C2; SHA-2 too has C2-only intrinsics). So C2 compiles the JDK's cipher and digest providers only:
-# a compiler directives file in the cache folder keeps every other method from C2, and lower tier-4
-# thresholds move those on from C1's profiling code to its plain code sooner (and the crypto methods
-# to C2). Without that folder
-# (FETCH_CACHE=off) the JVM's own tiered policy runs. Diagnostic options only to read the directives
-# file; the JVM's note on it ("2 compiler directives added") would go to stdout: it is muted.
-jit=
-if [ "${FETCH_CACHE:-on}" != off ] && [ -n "${HOME:-}${XDG_CACHE_HOME:-}" ]; then
-  directives='[{match:["com/sun/crypto/provider/*.*","sun/security/provider/*.*"],c2:{Exclude:false}},{match:"*.*",c2:{Exclude:true}}]'
-  jit=${XDG_CACHE_HOME:-$HOME/.cache}/fetch/c2-crypto-1.json
-  line=
-  [ -f "$jit" ] && IFS= read -r line 2>/dev/null < "$jit"
-  if [ "$line" != "$directives" ]; then   # missing or not ours: written afresh, or not used
-    { mkdir -p "${jit%/*}" && printf '%s\n' "$directives" > "$jit.$$" && mv -f "$jit.$$" "$jit"; } 2>/dev/null ||
-      { rm -f "$jit.$$" 2>/dev/null; jit=; }
-  fi
 fi
 
 # JVM messages (e.g. about the cache) would go to stdout, which carries results: errors only, on stderr.
