@@ -135,8 +135,10 @@ final class BodySaver {
       ImageHeader.Size size = head == null ? ImageHeader.read(part.path(), null, 0, kind)
           : ImageHeader.read(part.path(), head.bytes(), head.length(), kind);
       SavedVersion sidecar = SavedVersion.stamp(part.path(), part.length(), entry.url(), response);
+      // with a digest in the list, the file being replaced did not have it and the body does: no need to compare
       String refresh = replacing == null ? null
-          : Recheck.sameBytes(part.path(), replacing) ? DownloadResult.UNCHANGED : DownloadResult.CHANGED;
+          : entry.sha256() == null && Recheck.sameBytes(part.path(), replacing) ? DownloadResult.UNCHANGED
+          : DownloadResult.CHANGED;
       if (config.verify() && kind != null) {
         // tracked until decoded, so that an interrupt removes it like a .part being written
         ctx.control().verifying(part.path());

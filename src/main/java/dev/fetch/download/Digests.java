@@ -3,6 +3,7 @@ package dev.fetch.download;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
+import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -55,14 +56,7 @@ final class Digests {
   /** The SHA-256 of a whole file, in lower-case hex. */
   static String ofFile(Path file) throws IOException {
     MessageDigest digest = sha256();
-    try (FileChannel in = FileChannel.open(file, StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS)) {
-      ByteBuffer buffer = ByteBuffer.allocate(READ_CHUNK);
-      while (in.read(buffer) >= 0) {
-        buffer.flip();
-        digest.update(buffer);
-        buffer.clear();
-      }
-    }
+    addPrefix(digest, file, Files.size(file));
     return hex(digest);
   }
 
