@@ -116,7 +116,7 @@ final class BodySaver {
     ctx.control().writing(part.path(), body.contentLength());
     MessageDigest digest = config.sha256() || entry.sha256() != null ? Digests.sha256() : null;
     try {
-      copy(source, append, digest);
+      byte[] written = copy(source, append, digest);
       if (expectedTotal >= 0 && part.length() != expectedTotal) {
         throw new EOFException("truncated: got " + part.length() + " of " + expectedTotal + " bytes");
       }
@@ -132,8 +132,10 @@ final class BodySaver {
         part.remove(); // not retried: the same URL would most likely send the same bytes again
         return new Refused(Digests.mismatch(entry.sha256(), sha256));
       }
-      ImageHeader.Size size = head == null ? ImageHeader.read(part.path(), null, 0, kind)
-          : ImageHeader.read(part.path(), head.bytes(), head.length(), kind);
+      ImageHeader.Size size = written != null
+          ? ImageHeader.read(part.path(), part.length(), written, written.length, kind)
+          : head != null ? ImageHeader.read(part.path(), part.length(), head.bytes(), head.length(), kind)
+          : ImageHeader.read(part.path(), part.length(), null, 0, kind);
       SavedVersion sidecar = SavedVersion.stamp(part.path(), part.length(), entry.url(), response);
       // with a digest in the list, the file being replaced did not have it and the body does: no need to compare
       String refresh = replacing == null ? null
@@ -150,8 +152,11 @@ final class BodySaver {
     }
   }
 
-  /** Streams the body to the .part, within --max-size and --limit-rate. */
-  private void copy(BufferedSource source, boolean append, MessageDigest digest) throws IOException {
+  /**
+   * Streams the body to the .part, within --max-size and --limit-rate; returns the file's first bytes
+   * when this copy wrote it from its start (see {@link PartFile.Writer#head}), else null.
+   */
+  private byte[] copy(BufferedSource source, boolean append, MessageDigest digest) throws IOException {
     long maxSize = config.maxSize();
     RateLimiter limiter = ctx.rateLimiter();
     try (PartFile.Writer out = part.open(append, digest)) {
@@ -174,6 +179,7 @@ final class BodySaver {
       if (config.sync()) {
         out.force();
       }
+      return out.head();
     }
   }
 

@@ -11,8 +11,10 @@ import java.nio.file.StandardOpenOption;
  * An image's width and height, read from its header without decoding it: PNG (IHDR), GIF (logical
  * screen), WebP (VP8, VP8L, VP8X), BMP, and JPEG (its SOF marker, found by stepping over the
  * segments before it by their lengths, so a large EXIF block costs a seek, not a read). Most
- * headers lie within the bytes already sniffed; only a JPEG whose SOF comes later is read from the
- * complete .part, a few bytes per segment. Anything unexpected means "unknown", never an error.
+ * headers lie within the body's first bytes kept while it was written; only a JPEG whose SOF comes
+ * later is read from the complete .part, a few bytes per segment, and nothing past its end is asked
+ * of it (no open for a segment length that points beyond the file). Anything unexpected means
+ * "unknown", never an error.
  */
 final class ImageHeader {
   /** Segments a JPEG may have before its SOF; beyond that it is treated as unreadable. */
@@ -28,24 +30,27 @@ final class ImageHeader {
   private final byte[] head;
   private final int headLength;
   private final Path file;
+  private final long fileLength;
   private FileChannel channel;
 
-  private ImageHeader(byte[] head, int headLength, Path file) {
+  private ImageHeader(byte[] head, int headLength, Path file, long fileLength) {
     this.head = head == null ? new byte[0] : head;
     this.headLength = head == null ? 0 : headLength;
     this.file = file;
+    this.fileLength = fileLength;
   }
 
   /**
-   * @param head the file's first bytes as sniffed (may be null), {@code headLength} of them
+   * @param fileLength the file's length in bytes; bytes beyond it are not looked for
+   * @param head the file's first bytes as already known (may be null), {@code headLength} of them
    * @param kind the sniffed format ("jpg", "png", …); null or another format gives null
    * @return the size, or null when the header does not say it (or is not one we read)
    */
-  static Size read(Path file, byte[] head, int headLength, String kind) {
+  static Size read(Path file, long fileLength, byte[] head, int headLength, String kind) {
     if (kind == null) {
       return null;
     }
-    ImageHeader h = new ImageHeader(head, headLength, file);
+    ImageHeader h = new ImageHeader(head, headLength, file, fileLength);
     try {
       Size size = switch (kind) {
         case "png" -> h.png();
@@ -157,14 +162,14 @@ final class ImageHeader {
     return null;
   }
 
-  /** {@code n} bytes at {@code pos}: from the sniffed head when they lie in it, else from the file; null past its end. */
+  /** {@code n} bytes at {@code pos}: from the head when they lie in it, else from the file; null past its end. */
   private byte[] bytes(long pos, int n) throws IOException {
     byte[] out = new byte[n];
     if (pos + n <= headLength) {
       System.arraycopy(head, (int) pos, out, 0, n);
       return out;
     }
-    if (file == null) {
+    if (file == null || pos + n > fileLength) {
       return null;
     }
     if (channel == null) {

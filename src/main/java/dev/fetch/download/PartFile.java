@@ -29,6 +29,11 @@ final class PartFile {
   }
   /** Bodies are gathered into one direct buffer per worker and written in pieces of this size. */
   static final int WRITE_CHUNK = 256 * 1024;
+  /**
+   * A fresh file's first bytes are kept, up to this many, for reading its image header without
+   * opening the file again (a JPEG's size often lies past an EXIF or ICC block).
+   */
+  static final int HEAD_KEPT = 64 * 1024;
   private static final ThreadLocal<ByteBuffer> WRITE_BUFFER =
       ThreadLocal.withInitial(() -> ByteBuffer.allocateDirect(WRITE_CHUNK));
 
@@ -160,6 +165,7 @@ final class PartFile {
     private final FileChannel out;
     private final MessageDigest digest;
     private final ByteBuffer buffer = WRITE_BUFFER.get();
+    private byte[] head;
 
     private Writer(FileChannel out, MessageDigest digest) {
       this.out = out;
@@ -192,10 +198,19 @@ final class PartFile {
       return length + buffer.position();
     }
 
+    /** The file's first bytes (up to {@link #HEAD_KEPT}) as written by this writer from its start, else null. */
+    byte[] head() {
+      return head;
+    }
+
     /** Writes what the buffer holds. */
     void flush() throws WriteFailure {
       buffer.flip();
       int n = buffer.remaining();
+      if (length == 0 && head == null && n > 0) {
+        head = new byte[Math.min(n, HEAD_KEPT)];
+        buffer.duplicate().get(head);
+      }
       if (digest != null) {
         digest.update(buffer.duplicate());
       }

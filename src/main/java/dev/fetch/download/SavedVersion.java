@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.BasicFileAttributeView;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.FileTime;
 import java.nio.file.attribute.UserDefinedFileAttributeView;
@@ -51,7 +52,9 @@ record SavedVersion(String urlHash, long size, long mtimeMillis, String etag) {
     try {
       Instant lastModified = HttpDate.parse(response.headers(), "Last-Modified");
       if (lastModified != null) {
-        Files.setLastModifiedTime(part, FileTime.from(lastModified));
+        // access time too, as curl -R and wget do: setting both spares the stat that keeping one needs
+        FileTime time = FileTime.from(lastModified);
+        Files.getFileAttributeView(part, BasicFileAttributeView.class).setTimes(time, time, null);
       }
       String etag = response.header("ETag");
       if (etag == null || etag.isBlank() || etag.length() > MAX_ETAG) {

@@ -27,6 +27,7 @@ import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.FileTime;
 import java.time.Instant;
 import java.util.Arrays;
@@ -96,6 +97,8 @@ class RefreshTest {
     Outcome o = fetch(url("/a.jpg"));
 
     assertEquals(0, o.exit(), o.toString());
+    assertEquals(V1_TIME, Files.readAttributes(file, BasicFileAttributes.class).lastAccessTime().toInstant(),
+        "the access time too (before anything reads the file), as curl -R and wget set it");
     assertArrayEquals(V1, Files.readAllBytes(file));
     assertEquals(V1_TIME, Files.getLastModifiedTime(file).toInstant());
     assertEquals(List.of("a.jpg"), CliFixtures.fileNames(out), "the ETag is in an attribute, not in a file");

@@ -23,7 +23,7 @@ class ImageHeaderTest {
     Path file = Files.write(tmp.resolve("x.part"), image);
     int n = Math.min(image.length, ImageTypes.SNIFF_BYTES);
     byte[] head = Arrays.copyOf(image, n);
-    return ImageHeader.read(file, head, n, ImageTypes.sniff(head, n));
+    return ImageHeader.read(file, Files.size(file), head, n, ImageTypes.sniff(head, n));
   }
 
   @Test
@@ -44,7 +44,24 @@ class ImageHeaderTest {
   @Test
   void readsAFileWithoutAHeadAsAResumedDownloadDoes() throws IOException {
     Path file = Files.write(tmp.resolve("r.part"), RealImages.jpegWithLargeApp1(9, 8, 1));
-    assertEquals(new ImageHeader.Size(9, 8), ImageHeader.read(file, null, 0, "jpg"));
+    assertEquals(new ImageHeader.Size(9, 8), ImageHeader.read(file, Files.size(file), null, 0, "jpg"));
+  }
+
+  @Test
+  void aSegmentLengthPointingPastTheWrittenLengthIsNotFollowedIntoTheFile() throws IOException {
+    byte[] jpeg = RealImages.jpegWithLargeApp1(40, 30, 1);
+    Path file = Files.write(tmp.resolve("j.part"), jpeg);
+    byte[] head = Arrays.copyOf(jpeg, 512);
+    assertEquals(new ImageHeader.Size(40, 30), ImageHeader.read(file, jpeg.length, head, 512, "jpg"));
+    // the same file said to be shorter than where its SOF lies: no size, nothing read past that length
+    assertNull(ImageHeader.read(file, 2 + 65_537 + 4, head, 512, "jpg"));
+  }
+
+  @Test
+  void aHeadHoldingTheSofNeedsNoFile() throws IOException {
+    byte[] jpeg = RealImages.jpegWithLargeApp1(40, 30, 1);
+    assertEquals(new ImageHeader.Size(40, 30),
+        ImageHeader.read(tmp.resolve("not-there.part"), jpeg.length, jpeg, jpeg.length, "jpg"));
   }
 
   @Test
@@ -63,7 +80,7 @@ class ImageHeaderTest {
     for (long seed = 0; seed < 200; seed++) {
       sizeOf(TestImages.jpeg(600, seed)); // random segment lengths: any answer, never an exception
     }
-    assertNull(ImageHeader.read(tmp.resolve("missing.part"), null, 0, "jpg"));
-    assertNull(ImageHeader.read(tmp.resolve("missing.part"), null, 0, "svg"));
+    assertNull(ImageHeader.read(tmp.resolve("missing.part"), 100, null, 0, "jpg"));
+    assertNull(ImageHeader.read(tmp.resolve("missing.part"), 100, null, 0, "svg"));
   }
 }

@@ -146,13 +146,31 @@ class PartFileTest {
     part.remove(); // already gone: no error
   }
 
-  private static void writeAll(PartFile part, boolean append, byte[] body) throws IOException {
+  @Test
+  void aFreshFileKeepsItsFirstBytesForItsHeaderAndAnAppendKeepsNone() throws IOException {
+    byte[] small = TestImages.jpeg(20_000, 2);
+    assertArrayEquals(small, writeAll(new PartFile(dir.resolve("s.jpg.part")), false, small));
+
+    byte[] large = TestImages.jpeg(PartFile.WRITE_CHUNK * 2 + 123, 3); // flushed in three pieces
+    Path path = dir.resolve("l.jpg.part");
+    assertArrayEquals(Arrays.copyOf(large, PartFile.HEAD_KEPT), writeAll(new PartFile(path), false, large));
+    assertArrayEquals(large, Files.readAllBytes(path));
+
+    PartFile resumed = new PartFile(Files.write(dir.resolve("r.jpg.part"), Arrays.copyOf(small, 100)));
+    resumed.adopt(100);
+    assertEquals(null, writeAll(resumed, true, Arrays.copyOfRange(small, 100, small.length)),
+        "the bytes written are not the file's first ones");
+  }
+
+  /** Writes {@code body} as a download does; returns the writer's kept first bytes. */
+  private static byte[] writeAll(PartFile part, boolean append, byte[] body) throws IOException {
     try (PartFile.Writer out = part.open(append)) {
       ReadableByteChannel source = new KilobyteReads(body);
       while (out.read(source) != -1) {
         out.flushIfFull();
       }
       out.flush();
+      return out.head();
     }
   }
 
