@@ -63,7 +63,15 @@ if [ "${FETCH_CACHE:-on}" != off ] && [ -n "${HOME:-}${XDG_CACHE_HOME:-}" ]; the
   real=$(cd -P -- "${self%/*}/" 2>/dev/null && pwd) && self=${real%/}/${self##*/}
   jhome=$(cd -- "${java%/*}/.." 2>/dev/null && pwd -P)
   [ -L "$java" ] && real=$(readlink -f -- "$java" 2>/dev/null) && [ -n "$real" ] && jhome=${real%/*/*}
-  feature=$(sed -n 's/^JAVA_VERSION="\([0-9][0-9]*\).*/\1/p' "$jhome/release" 2>/dev/null)
+  # the feature version from JAVA_VERSION="25.0.3" in the JDK's release file (read here: a sed is a fork)
+  feature=
+  if [ -r "$jhome/release" ]; then
+    while IFS= read -r line || [ -n "$line" ]; do
+      case $line in
+        JAVA_VERSION=\"[0-9]*) feature=${line#JAVA_VERSION=\"}; feature=${feature%%[!0-9]*}; break ;;
+      esac
+    done < "$jhome/release"
+  fi
   dir=${XDG_CACHE_HOME:-$HOME/.cache}/fetch
   stamp=$(stat -c '%s %Y' "$self" 2>/dev/null || stat -f '%z %m' "$self" 2>/dev/null)
   key=$(printf '%s|%s|%s|%s' "$self" "$stamp" "$build" "$jhome" | cksum)
