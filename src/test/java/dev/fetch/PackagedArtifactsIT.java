@@ -164,6 +164,15 @@ class PackagedArtifactsIT {
       assertTrue(text.contains(option), "documents " + option);
     }
     assertTrue(text.contains("141"), "lists the exit codes");
+    // the sections of --help, in order, each with its own options
+    int input = text.indexOf(".SH \"INPUT:\"");
+    int output = text.indexOf(".SH \"OUTPUT:\"");
+    int network = text.indexOf(".SH \"NETWORK:\"");
+    int behaviour = text.indexOf(".SH \"BEHAVIOUR:\"");
+    assertTrue(0 < input && input < output && output < network && network < behaviour, text);
+    assertTrue(text.indexOf("--shard", input) < output, "--shard under Input");
+    assertTrue(text.indexOf("--proxy", output) > network && text.indexOf("--proxy", network) < behaviour,
+        "--proxy under Network");
   }
 
   @Test

@@ -41,8 +41,10 @@ public final class Main {
   static int run(String[] args, InputStream in, PrintWriter out, PrintWriter err, Map<String, String> env,
       boolean stderrIsTerminal, boolean stdoutIsTerminal, Interruption interruption) {
     HttpClients.prewarm(); // builds the HTTP client in the background while the command line is parsed
-    CommandLine cli = new CommandLine(
-        new FetchCommand(in, env, new FetchCommand.Terminal(stderrIsTerminal, stdoutIsTerminal), interruption));
+    CommandLine cli = HelpSections.install(new CommandLine(
+        new FetchCommand(in, env, new FetchCommand.Terminal(stderrIsTerminal, stdoutIsTerminal), interruption)));
+    // a single-value option given twice is refused by RepeatedOptions, in fetch's words
+    cli.setOverwrittenOptionsAllowed(true);
     cli.setOut(out);
     cli.setErr(err);
     cli.setParameterExceptionHandler((ex, a) -> {
