@@ -4,10 +4,11 @@ import picocli.CommandLine.Model.OptionSpec;
 import picocli.CommandLine.ParseResult;
 
 /**
- * Refuses a single-value option given twice. picocli answers that itself for ordinary options, but
- * within an option group (our help sections) a repeated option silently starts a new instance of
- * the group's options, and every other option of the group given before it is lost:
- * {@code --connect-timeout 0 -t 8 -t 2} dropped the timeout. Lists ({@code -H}, {@code -f}) may repeat.
+ * Refuses a single-value option given twice, in fetch's words ({@code --threads may be given only
+ * once}, exit 2): Main lets picocli overwrite such options so that this one check answers for all.
+ * (When the options were picocli argument groups, a repeated option silently started a new instance
+ * of its group and dropped the group's other options: {@code --connect-timeout 0 -t 8 -t 2} lost the
+ * timeout.) Lists ({@code -H}, {@code -f}) may repeat.
  */
 final class RepeatedOptions {
   private RepeatedOptions() {}

@@ -101,13 +101,13 @@ final class PartFile {
           Digests.addPrefix(digest, path, length);
         }
         return new Writer(FileChannel.open(path, StandardOpenOption.WRITE, StandardOpenOption.APPEND,
-            LinkOption.NOFOLLOW_LINKS), digest);
+            LinkOption.NOFOLLOW_LINKS), digest, false);
       }
       try {
-        return new Writer(FileChannel.open(path, StandardOpenOption.WRITE, StandardOpenOption.CREATE_NEW), digest);
+        return new Writer(FileChannel.open(path, StandardOpenOption.WRITE, StandardOpenOption.CREATE_NEW), digest, true);
       } catch (FileAlreadyExistsException leftover) {
         Files.delete(path);
-        return new Writer(FileChannel.open(path, StandardOpenOption.WRITE, StandardOpenOption.CREATE_NEW), digest);
+        return new Writer(FileChannel.open(path, StandardOpenOption.WRITE, StandardOpenOption.CREATE_NEW), digest, true);
       }
     } catch (IOException e) {
       throw new WriteFailure("cannot write " + path.getFileName() + ": " + FileErrors.reason(e), e);
@@ -165,11 +165,14 @@ final class PartFile {
     private final FileChannel out;
     private final MessageDigest digest;
     private final ByteBuffer buffer = WRITE_BUFFER.get();
+    private final boolean fresh;
     private byte[] head;
 
-    private Writer(FileChannel out, MessageDigest digest) {
+    /** @param fresh whether the file was created empty by this writer (its first bytes are then kept) */
+    private Writer(FileChannel out, MessageDigest digest, boolean fresh) {
       this.out = out;
       this.digest = digest;
+      this.fresh = fresh;
       buffer.clear();
     }
 
@@ -207,7 +210,7 @@ final class PartFile {
     void flush() throws WriteFailure {
       buffer.flip();
       int n = buffer.remaining();
-      if (length == 0 && head == null && n > 0) {
+      if (fresh && head == null && n > 0) {
         head = new byte[Math.min(n, HEAD_KEPT)];
         buffer.duplicate().get(head);
       }
