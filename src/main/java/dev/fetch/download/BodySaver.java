@@ -103,9 +103,8 @@ final class BodySaver {
     BufferedSource source = body.source();
     String contentType = response.header("Content-Type");
     String kind = null;
-    ImageSniff.Head head = null;
     if (!append) {
-      head = ImageSniff.peek(source);
+      ImageSniff.Head head = ImageSniff.peek(source);
       kind = head.kind();
       if (kind == null && !config.anyType()) {
         part.remove();
@@ -132,10 +131,9 @@ final class BodySaver {
         part.remove(); // not retried: the same URL would most likely send the same bytes again
         return new Refused(Digests.mismatch(entry.sha256(), sha256));
       }
-      ImageHeader.Size size = written != null
-          ? ImageHeader.read(part.path(), part.length(), written, written.length, kind)
-          : head != null ? ImageHeader.read(part.path(), part.length(), head.bytes(), head.length(), kind)
-          : ImageHeader.read(part.path(), part.length(), null, 0, kind);
+      // a fresh file's first bytes came from the writer; a resumed one's header is read from the file
+      ImageHeader.Size size = ImageHeader.read(part.path(), part.length(), written,
+          written == null ? 0 : written.length, kind);
       SavedVersion sidecar = SavedVersion.stamp(part.path(), part.length(), entry.url(), response);
       // with a digest in the list, the file being replaced did not have it and the body does: no need to compare
       String refresh = replacing == null ? null

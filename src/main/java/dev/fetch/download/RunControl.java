@@ -3,6 +3,7 @@ package dev.fetch.download;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -115,7 +116,7 @@ public final class RunControl {
   /** Removes the .part files still being written or verified; returns how many could not be removed. */
   public int removePartFiles() {
     int failures = 0;
-    Set<Path> all = new java.util.HashSet<>(parts.keySet());
+    Set<Path> all = new HashSet<>(parts.keySet());
     all.addAll(verifying);
     for (Path part : all) {
       try {
