@@ -114,12 +114,24 @@ if [ "${FETCH_CACHE:-}" = build ]; then
   exit 1
 fi
 
+# The young generation, where nearly all of fetch's garbage dies (a file's buffers, headers and
+# results): the JVM sizes it from the machine's memory (128 MB of a 24 GB machine's 384 MB starting
+# heap), and every page of it costs a page fault the first time it is used and falls out of the CPU's
+# caches before it is used again. At most 16 MB, measured over 5 000 small files: 42 000 page faults
+# become 20 000 and the run takes 14 % less time and CPU (HTTPS: 6-15 %), on JDK 17 and 25 alike.
+# Left to the JVM when the user sizes the heap: a cap near the whole heap would leave the old
+# generation too small for the JDK 25 cache's objects (the JVM then refuses to start).
+young=-XX:MaxNewSize=16m
+case " $FETCH_JAVA_OPTS $JAVA_TOOL_OPTIONS $JDK_JAVA_OPTIONS" in
+  *-Xm[nsx]*|*NewSize*|*HeapSize*|*NewRatio*|*RAMPercentage*|*MaxRAM*|*RAMFraction*) young= ;;
+esac
+
 # JVM messages (e.g. about the cache) would go to stdout, which carries results: errors only, on stderr.
 # The serial collector suits a short-lived, I/O-bound command; no hsperfdata file.
 tty=false out_tty=false
 [ -t 2 ] && tty=true
 [ -t 1 ] && out_tty=true
-exec "$java" -Dfetch.stderr.tty=$tty -Dfetch.stdout.tty=$out_tty -Xlog:disable -Xlog:all=error:stderr -XX:+UseSerialGC -XX:-UsePerfData \
+exec "$java" -Dfetch.stderr.tty=$tty -Dfetch.stdout.tty=$out_tty -Xlog:disable -Xlog:all=error:stderr -XX:+UseSerialGC -XX:-UsePerfData $young \
   ${jit:+"-XX:+UnlockDiagnosticVMOptions"} ${jit:+"-XX:-DisplayVMOutput"} ${jit:+"-XX:CompilerDirectivesFile=$jit"} \
   ${jit:+"-XX:Tier4InvocationThreshold=1000"} ${jit:+"-XX:Tier4MinInvocationThreshold=200"} \
   ${jit:+"-XX:Tier4CompileThreshold=2000"} ${jit:+"-XX:Tier4BackEdgeThreshold=10000"} \

@@ -24,6 +24,8 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -117,6 +119,32 @@ class LauncherIT {
       built.load(in);
     }
     assertEquals("fetch " + built.getProperty("version"), r.out().lines().findFirst().orElse(""), r::toString);
+  }
+
+  @Test
+  void theYoungGenerationIsCappedAtSixteenMegabytesUnlessTheUserSizesTheHeap() throws Exception {
+    assertEquals("16777216 {command line}", maxNewSize(Launcher.in(tmp.resolve("default"))));
+    Launcher cached = Launcher.in(tmp.resolve("cached")).withStartUpCache();
+    assertEquals("16777216 {command line}", maxNewSize(cached));
+    awaitTraining(cached.cacheDir());
+
+    // the user's own heap size, wherever it is given, leaves the young generation to the JVM
+    assertEquals("8388608 {ergonomic}", maxNewSize(Launcher.in(tmp.resolve("xmx")), "-Xmx24m"));
+    assertEquals("8388608 {command line}", maxNewSize(Launcher.in(tmp.resolve("xmn")), "-Xmn8m"));
+    assertFalse(maxNewSize(Launcher.in(tmp.resolve("ram")), "-XX:MaxRAMPercentage=5").startsWith("16777216 "));
+    assertEquals("8388608 {ergonomic}", maxNewSize(Launcher.in(tmp.resolve("tool")).env("JAVA_TOOL_OPTIONS", "-Xmx24m")));
+    assertEquals("8388608 {ergonomic}", maxNewSize(Launcher.in(tmp.resolve("jdk")).env("JDK_JAVA_OPTIONS", "-Xmx24m")));
+  }
+
+  /** The JVM's MaxNewSize and where it came from, as the JVM that fetch ran in printed them. */
+  private static String maxNewSize(Launcher fetch, String... userOptions) throws Exception {
+    Result r = fetch.javaOptions(String.join(" ", Stream.concat(Stream.of(userOptions),
+            Stream.of("-XX:+UnlockDiagnosticVMOptions", "-XX:+DisplayVMOutput", "-XX:+PrintFlagsFinal")).toList()))
+        .run("--version");
+    assertEquals(0, r.exit(), r::toString);
+    Matcher m = Pattern.compile("\\bMaxNewSize\\s+= (\\d+)\\s+\\{product\\} (\\{[a-z ]+\\})").matcher(r.out());
+    assertTrue(m.find(), r::toString);
+    return m.group(1) + " " + m.group(2);
   }
 
   @Test
