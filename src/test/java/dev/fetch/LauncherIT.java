@@ -124,9 +124,6 @@ class LauncherIT {
   @Test
   void theYoungGenerationIsCappedAtSixteenMegabytesUnlessTheUserSizesTheHeap() throws Exception {
     assertEquals("16777216 {command line}", maxNewSize(Launcher.in(tmp.resolve("default"))));
-    Launcher cached = Launcher.in(tmp.resolve("cached")).withStartUpCache();
-    assertEquals("16777216 {command line}", maxNewSize(cached));
-    awaitTraining(cached.cacheDir());
 
     // the user's own heap size, wherever it is given, leaves the young generation to the JVM
     assertEquals("8388608 {ergonomic}", maxNewSize(Launcher.in(tmp.resolve("xmx")), "-Xmx24m"));
@@ -136,13 +133,28 @@ class LauncherIT {
     assertEquals("8388608 {ergonomic}", maxNewSize(Launcher.in(tmp.resolve("jdk")).env("JDK_JAVA_OPTIONS", "-Xmx24m")));
   }
 
-  /** The JVM's MaxNewSize and where it came from, as the JVM that fetch ran in printed them. */
+  @Test
+  void transparentHugePagesAreAskedForWhereTheKernelGivesThemOnRequest() throws Exception {
+    Path setting = Path.of("/sys/kernel/mm/transparent_hugepage/enabled");
+    boolean offered = Files.isReadable(setting) && Files.readString(setting).matches("(?s).*\\[(madvise|always)\\].*");
+    String used = jvmFlag(Launcher.in(tmp.resolve("thp")), "UseTransparentHugePages");
+    assertEquals(offered ? "true {command line}" : "false {default}", used, setting + " says it is offered: " + offered);
+    // the user's own choice comes last and wins
+    assertEquals("false {command line}",
+        jvmFlag(Launcher.in(tmp.resolve("thp-off")), "UseTransparentHugePages", "-XX:-UseTransparentHugePages"));
+  }
+
   private static String maxNewSize(Launcher fetch, String... userOptions) throws Exception {
+    return jvmFlag(fetch, "MaxNewSize", userOptions);
+  }
+
+  /** A JVM option's value and where it came from, as the JVM that fetch ran in printed them. */
+  private static String jvmFlag(Launcher fetch, String name, String... userOptions) throws Exception {
     Result r = fetch.javaOptions(String.join(" ", Stream.concat(Stream.of(userOptions),
             Stream.of("-XX:+UnlockDiagnosticVMOptions", "-XX:+DisplayVMOutput", "-XX:+PrintFlagsFinal")).toList()))
         .run("--version");
     assertEquals(0, r.exit(), r::toString);
-    Matcher m = Pattern.compile("\\bMaxNewSize\\s+= (\\d+)\\s+\\{product\\} (\\{[a-z ]+\\})").matcher(r.out());
+    Matcher m = Pattern.compile("\\b" + name + "\\s+= (\\S+)\\s+\\{product\\} (\\{[a-z ]+\\})").matcher(r.out());
     assertTrue(m.find(), r::toString);
     return m.group(1) + " " + m.group(2);
   }
