@@ -84,7 +84,11 @@ if [ "${FETCH_CACHE:-on}" != off ] && [ -n "${HOME:-}${XDG_CACHE_HOME:-}" ]; the
     fi
     # $1 java, $2 the option that makes the archive, $3 temporary file, $4 launcher, $5 archive, $6 dir
     # $7 the compiler directives file, or empty: the run's own compiler flags (see above)
-    train='"$1" -Xlog:disable -Xlog:all=error:stderr -XX:+UseSerialGC \
+    # -Xbatch: each method waits for its compile, so the compile levels the JDK 25 cache records (and
+    # every later run replays) do not depend on how busy the machine was during the training. Trained
+    # four at once on 2 cores without it, 3 caches in 12 left bulk HTTPS a third slower (8 x 64 MB:
+    # 2.9-4.0 s against 2.0-2.4 s); with it 8 in 8 were fast.
+    train='"$1" -Xlog:disable -Xlog:all=error:stderr -XX:+UseSerialGC -Xbatch \
           ${7:+-XX:+UnlockDiagnosticVMOptions} ${7:+-XX:-DisplayVMOutput} ${7:+"-XX:CompilerDirectivesFile=$7"} \
           ${7:+-XX:Tier4InvocationThreshold=1000} ${7:+-XX:Tier4MinInvocationThreshold=200} \
           ${7:+-XX:Tier4CompileThreshold=2000} ${7:+-XX:Tier4BackEdgeThreshold=10000} \
