@@ -122,7 +122,7 @@ fi
 # results): the JVM sizes it from the machine's memory (128 MB of a 24 GB machine's 384 MB starting
 # heap), and every page of it costs a page fault the first time it is used and falls out of the CPU's
 # caches before it is used again. At most 16 MB, measured over 5 000 small files: 42 000 page faults
-# become 20 000 and the run takes 14 % less time and CPU (HTTPS: 6-15 %), on JDK 17 and 25 alike.
+# become 20 000 and the run takes 14 % less time and CPU (HTTPS: 6-13 %), on JDK 17 and 25 alike.
 # Left to the JVM when the user sizes the heap: a cap near the whole heap would leave the old
 # generation too small for the JDK 25 cache's objects (the JVM then refuses to start).
 young=-XX:MaxNewSize=16m
